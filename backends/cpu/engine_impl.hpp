@@ -1,0 +1,351 @@
+#pragma once
+// The CPU engine. Compile: validate, estimate memory, resolve connectivity into synapse tables,
+// size the input rings, draw initial values. Each step n:
+//   1. step currents that change at t = n dt are applied to their targets' bias currents;
+//   2. every population advances (neurons read and clear input slot n; sources emit);
+//   3. recorders copy spikes and sampled state;
+//   4. the spikes of step n are delivered into the slots n + delay of their targets.
+// Spikes emitted in step n carry the time (n + 1) dt.
+#include <chrono>
+#include <cmath>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <tbb/info.h>
+
+#include "backends/cpu/engine.hpp"
+#include "backends/cpu/memory.hpp"
+#include "backends/cpu/neuron_population.hpp"
+#include "backends/cpu/projection_runtime.hpp"
+#include "backends/cpu/recorders.hpp"
+#include "backends/cpu/source_populations.hpp"
+#include "core/error.hpp"
+#include "core/synapse_table.hpp"
+#include "neurons/models.hpp"
+
+namespace spikegraph::cpu {
+
+namespace detail {
+
+inline std::string gib(double bytes) { return format_number(std::round(bytes / (1 << 30) * 100.0) / 100.0) + " GiB"; }
+
+// Per-neuron values of a population: random draws use slot `slot` of the population's streams.
+inline std::vector<double> per_neuron(const PopulationSpec& spec, std::uint32_t population, std::string_view field,
+                                      double fallback, std::uint32_t slot, Seed seed) {
+    auto it = spec.params.find(field);
+    const ValueSpec value = it == spec.params.end() ? ValueSpec(fallback) : value_spec(it->second);
+    return resolve_values(value, spec.size, seed, population, RandomPurpose::initial_value, slot,
+                          "population '" + spec.name + "'", field);
+}
+
+constexpr std::uint32_t parameter_slot = 1000; // streams of per-neuron parameters start here
+
+template <class Model, class T>
+std::unique_ptr<Population<T>> make_neuron_population(const PopulationSpec& spec, std::uint32_t index, double dt,
+                                                      Seed seed) {
+    const ModelInfo& info = Model::info();
+    std::vector<std::vector<double>> initial;
+    for (std::size_t v = 0; v < info.state.size(); ++v) {
+        const StateVarInfo& var = info.state[v];
+        const double fallback = var.initial_from.empty() ? 0.0 : param_or_default(info, spec.params, var.initial_from);
+        initial.push_back(per_neuron(spec, index, var.name, fallback, static_cast<std::uint32_t>(v), seed));
+    }
+    const double offset_default = param_or_default(info, spec.params, "i_offset");
+    const std::vector<double> offset = per_neuron(spec, index, "i_offset", offset_default, parameter_slot, seed);
+    return std::make_unique<NeuronPopulation<Model, T>>(params_from_map<Model>(spec.params), dt, initial, offset);
+}
+
+template <class T, class... Models>
+std::unique_ptr<Population<T>> make_population(TypeList<Models...>, const PopulationSpec& spec, std::uint32_t index,
+                                               double dt, Seed seed) {
+    std::unique_ptr<Population<T>> result;
+    ((spec.model == &Models::info() ? (result = make_neuron_population<Models, T>(spec, index, dt, seed), true) : false) ||
+     ...);
+    if (result) return result;
+    const std::string object = "source '" + spec.name + "'";
+    if (spec.model == &PoissonSource::info()) {
+        const auto rates = per_neuron(spec, index, "rate", param_or_default(*spec.model, spec.params, "rate"),
+                                      parameter_slot, seed);
+        return std::make_unique<PoissonPopulation<T>>(params_from_map<PoissonSource>(spec.params), rates, dt, seed, index,
+                                                      object);
+    }
+    if (spec.model == &SpikeArraySource::info())
+        return std::make_unique<SpikeArrayPopulation<T>>(params_from_map<SpikeArraySource>(spec.params), dt, object);
+    if (spec.model == &StepCurrentSource::info()) return nullptr; // acts through injections
+    throw Error(ErrorCode::backend_unavailable,
+                "the cpu backend cannot run model '" + std::string(spec.model->name) + "' of '" + spec.name + "'");
+}
+
+} // namespace detail
+
+template <class T>
+class Engine final : public Executable {
+public:
+    Engine(const Network& network, const CompileOptions& options)
+        : network_(network), options_(options), dt_(options.dt),
+          threads_(options.threads > 0 ? options.threads : tbb::info::default_concurrency()), parallel_(threads_) {
+        const auto start = std::chrono::steady_clock::now();
+        check_memory();
+        parallel_.execute([&] { build(); });
+        build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    }
+
+    void run(double duration, const ProgressCallback& progress) override {
+        if (!(std::isfinite(duration) && duration >= 0.0))
+            fail_parameter("run", "duration", duration, "ms", "it must be a finite time >= 0");
+        const double exact = duration / dt_;
+        const Step steps = std::llround(exact);
+        if (std::fabs(exact - static_cast<double>(steps)) > 1e-6)
+            fail_parameter("run", "duration", duration, "ms",
+                           "it is not a whole number of time steps (dt = " + format_number(dt_) + " ms)");
+        const auto start = std::chrono::steady_clock::now();
+        auto last_report = start;
+        auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
+        try {
+            parallel_.execute([&] {
+                for (Step i = 0; i < steps; ++i) {
+                    step(steps_);
+                    ++steps_;
+                    if (progress && (i & 63) == 63) {
+                        const auto now = std::chrono::steady_clock::now();
+                        if (now - last_report > std::chrono::milliseconds(250)) {
+                            last_report = now;
+                            progress(i + 1, steps, elapsed());
+                        }
+                    }
+                }
+            });
+        } catch (...) {
+            wall_seconds_ += elapsed();
+            throw;
+        }
+        wall_seconds_ += elapsed();
+        if (progress) progress(steps, steps, elapsed());
+    }
+
+    double time() const override { return static_cast<double>(steps_) * dt_; }
+    const Recording& recording() const override { return recording_; }
+    const Network& network() const override { return network_; }
+
+    RunInfo run_info() const override {
+        return RunInfo{"cpu", options_.precision, dt_, steps_, options_.seed, threads_, wall_seconds_};
+    }
+
+    std::vector<double> state(PopulationId id, std::string_view variable) const override {
+        const PopulationSpec& spec = network_.population(id);
+        for (std::size_t v = 0; v < spec.model->state.size(); ++v) {
+            if (spec.model->state[v].name != variable) continue;
+            const T* values = populations_[id.value]->variable(v);
+            std::vector<double> out(spec.size);
+            for (Index k = 0; k < spec.size; ++k) out[k] = num::to_real(values[k]);
+            return out;
+        }
+        std::string known;
+        for (const auto& var : spec.model->state) known += (known.empty() ? "'" : ", '") + std::string(var.name) + "'";
+        throw Error(ErrorCode::invalid_parameter, "population '" + spec.name + "': '" + std::string(variable) +
+                                                      "' is not a state variable (known: " +
+                                                      (known.empty() ? std::string("none") : known) + ")");
+    }
+
+    SynapseList synapses(ProjectionId id) const override {
+        const SynapseTable& table = projections_.at(id.value).table();
+        SynapseList list;
+        const std::uint64_t count = table.size();
+        list.pre.resize(count);
+        list.post.resize(count);
+        list.weight.resize(count);
+        list.delay.resize(count);
+        for (Index pre = 0; pre < table.n_pre; ++pre)
+            for (std::uint64_t s = table.row_start[pre]; s < table.row_start[pre + 1]; ++s) {
+                list.pre[s] = pre;
+                list.post[s] = table.target(s);
+                list.weight[s] = table.weight[s];
+                list.delay[s] = table.delay(s) * dt_;
+            }
+        return list;
+    }
+
+    std::vector<ReportEntry> report() const override {
+        double neurons = 0, synapse_bytes = 0, state_bytes = 0, synapses = 0, spikes = 0;
+        for (const auto& spec : network_.populations())
+            if (spec.model->kind == VertexKind::neuron) neurons += spec.size;
+        for (const auto& projection : projections_) {
+            synapses += static_cast<double>(projection.table().size());
+            synapse_bytes += static_cast<double>(projection.table().bytes());
+        }
+        for (const auto& population : populations_)
+            if (population) state_bytes += static_cast<double>(population->bytes());
+        for (const auto& record : recording_.spikes) spikes += static_cast<double>(record.steps.size());
+        return {{"neurons", neurons, ""},
+                {"synapses", synapses, ""},
+                {"synapse_memory", synapse_bytes, "bytes"},
+                {"state_memory", state_bytes, "bytes"},
+                {"threads", static_cast<double>(threads_), ""},
+                {"compile_time", build_seconds_, "s"},
+                {"run_time", wall_seconds_, "s"},
+                {"steps", static_cast<double>(steps_), ""},
+                {"recorded_spikes", spikes, ""}};
+    }
+
+protected:
+    std::vector<std::uint64_t> synapse_counts() const override {
+        std::vector<std::uint64_t> counts;
+        for (const auto& projection : projections_) counts.push_back(projection.table().size());
+        return counts;
+    }
+
+private:
+    // Refuses, before anything is allocated, a network whose synapses and state cannot fit.
+    void check_memory() const {
+        double synapses = 0.0, bytes = 0.0;
+        for (std::uint32_t p = 0; p < network_.projections().size(); ++p) {
+            const double count = expected_synapse_count(network_, ProjectionId{p});
+            synapses += count;
+            bytes += count * bytes_per_synapse(network_, ProjectionId{p}) +
+                     8.0 * network_.population(network_.projections()[p].pre).size;
+        }
+        for (const auto& spec : network_.populations())
+            bytes += static_cast<double>(spec.size) * (static_cast<double>(spec.model->state.size() + 2) * sizeof(T) + 8.0);
+        const double limit = options_.memory_limit > 0.0 ? options_.memory_limit : 0.9 * available_memory_bytes();
+        if (bytes > limit)
+            throw Error(ErrorCode::hardware_constraint,
+                        "the network does not fit: it needs an estimated " + gib(bytes) + " (" +
+                            std::to_string(static_cast<std::uint64_t>(std::round(synapses))) + " synapses at up to 7 bytes each, plus neuron state) but " +
+                            (options_.memory_limit > 0.0 ? "the memory limit is " : "this machine has ") + gib(limit) +
+                            (options_.memory_limit > 0.0 ? "" : " available") +
+                            "; reduce its size or connectivity, or run on a larger machine");
+    }
+    static std::string gib(double bytes) { return detail::gib(bytes); }
+
+    void build() {
+        const Seed seed = options_.seed;
+        const auto& specs = network_.populations();
+        for (std::uint32_t p = 0; p < specs.size(); ++p)
+            populations_.push_back(detail::make_population<T>(NeuronModels{}, specs[p], p, dt_, seed));
+
+        // Connectivity first: the input rings are sized from the tables (max delay, in-degree, |w|).
+        std::vector<SynapseTable> tables;
+        for (std::uint32_t p = 0; p < network_.projections().size(); ++p)
+            tables.push_back(build_synapse_table(network_, ProjectionId{p}, seed, dt_));
+        double ring_bytes = 0.0;
+        for (std::uint32_t p = 0; p < specs.size(); ++p) {
+            if (specs[p].model->kind != VertexKind::neuron) continue;
+            for (int r = 0; r < static_cast<int>(specs[p].model->receptors.size()); ++r) {
+                double bound = 0.0;
+                std::uint32_t max_delay = 0;
+                for (ProjectionId id : network_.incoming(PopulationId{p})) {
+                    if (network_.projection(id).receptor != r) continue;
+                    const SynapseTable& table = tables[id.value];
+                    bound += static_cast<double>(table.max_in_degree) * table.max_abs_weight;
+                    max_delay = std::max(max_delay, table.max_delay);
+                }
+                if (max_delay == 0) continue; // nothing projects onto this receptor
+                std::uint64_t slots = 2;
+                while (slots <= max_delay) slots *= 2;
+                ring_bytes += 8.0 * static_cast<double>(slots) * specs[p].size * threads_;
+                const double limit = options_.memory_limit > 0.0 ? options_.memory_limit : available_memory_bytes();
+                if (ring_bytes > limit)
+                    throw Error(ErrorCode::hardware_constraint,
+                                "the input buffers of population '" + specs[p].name + "' need " + gib(ring_bytes) +
+                                    " (delays up to " + std::to_string(max_delay) + " steps) but only " + gib(limit) +
+                                    " are available; use fewer threads or shorter delays");
+                populations_[p]->make_ring(r, max_delay, threads_, bound);
+            }
+        }
+        for (std::uint32_t p = 0; p < tables.size(); ++p) {
+            const ProjectionSpec& spec = network_.projections()[p];
+            projections_.emplace_back(std::move(tables[p]), spec.pre.value,
+                                      populations_[spec.post.value]->ring(spec.receptor));
+        }
+        build_injections();
+        build_recorders();
+    }
+
+    void build_injections() {
+        for (std::size_t i = 0; i < network_.injections().size(); ++i) {
+            const InjectionSpec& injection = network_.injections()[i];
+            const auto params = params_from_map<StepCurrentSource>(network_.population(injection.source).params);
+            for (std::size_t j = 0; j < params.times.size(); ++j)
+                injection_events_.push_back({first_step_at_or_after(params.times[j], dt_), i, params.amplitudes[j]});
+        }
+        std::stable_sort(injection_events_.begin(), injection_events_.end(),
+                         [](const InjectionEvent& a, const InjectionEvent& b) { return a.step < b.step; });
+        injected_amplitude_.assign(network_.injections().size(), 0.0);
+    }
+
+    void build_recorders() {
+        for (const RecordSpec& spec : network_.records()) {
+            const PopulationSpec& population = network_.population(spec.population);
+            if (spec.variable == "spikes") {
+                spike_recorders_.emplace_back(spec.population.value, recording_.spikes.size(), spec.neurons, population.size);
+                recording_.spikes.push_back(
+                    SpikeRecord{population.name, population.size, all_or(spec.neurons, population.size), {}, {}});
+                continue;
+            }
+            Step interval = 1;
+            if (spec.interval > 0.0) {
+                const double exact = spec.interval / dt_;
+                interval = std::llround(exact);
+                if (interval < 1 || std::fabs(exact - static_cast<double>(interval)) > 1e-6)
+                    fail_parameter("recording of '" + population.name + "." + spec.variable + "'", "interval", spec.interval,
+                                   "ms", "it must be a whole number of time steps (dt = " + format_number(dt_) + " ms)");
+            }
+            std::size_t variable = 0;
+            while (population.model->state[variable].name != spec.variable) ++variable;
+            state_recorders_.emplace_back(spec.population.value, variable, recording_.states.size(), interval);
+            recording_.states.push_back(StateRecord{population.name, spec.variable,
+                                                    std::string(population.model->state[variable].unit),
+                                                    all_or(spec.neurons, population.size), interval, {}, {}});
+        }
+    }
+
+    void step(Step n) {
+        while (next_injection_ < injection_events_.size() && injection_events_[next_injection_].step <= n) {
+            const InjectionEvent& event = injection_events_[next_injection_++];
+            const InjectionSpec& injection = network_.injections()[event.injection];
+            const double delta = event.amplitude - injected_amplitude_[event.injection];
+            injected_amplitude_[event.injection] = event.amplitude;
+            Population<T>& target = *populations_[injection.target.value];
+            if (injection.neurons.empty())
+                for (Index k = 0; k < target.size(); ++k) target.add_injected_current(k, delta);
+            else
+                for (Index k : injection.neurons) target.add_injected_current(k, delta);
+        }
+        for (auto& population : populations_)
+            if (population) population->update(n, parallel_);
+        for (const auto& recorder : spike_recorders_) recorder.collect(n, *populations_[recorder.population()], recording_);
+        for (const auto& recorder : state_recorders_) recorder.collect(n, *populations_[recorder.population()], recording_);
+        for (auto& projection : projections_) projection.deliver(populations_[projection.pre()]->spikes(), n, parallel_);
+    }
+
+    struct InjectionEvent {
+        Step step;
+        std::size_t injection;
+        double amplitude;
+    };
+
+    Network network_;
+    CompileOptions options_;
+    double dt_;
+    int threads_;
+    Parallel parallel_;
+    std::vector<std::unique_ptr<Population<T>>> populations_; // by PopulationId; null for current sources
+    std::vector<ProjectionRuntime> projections_;               // by ProjectionId
+    std::vector<InjectionEvent> injection_events_;
+    std::vector<double> injected_amplitude_;
+    std::size_t next_injection_ = 0;
+    std::vector<SpikeRecorder> spike_recorders_;
+    std::vector<StateRecorder> state_recorders_;
+    Recording recording_;
+    Step steps_ = 0;
+    double build_seconds_ = 0.0;
+    double wall_seconds_ = 0.0;
+};
+
+template <class T>
+std::unique_ptr<Executable> make_engine(const Network& network, const CompileOptions& options) {
+    return std::make_unique<Engine<T>>(network, options);
+}
+
+} // namespace spikegraph::cpu

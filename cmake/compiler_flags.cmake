@@ -1,0 +1,19 @@
+# Warnings are errors for our own code only (an INTERFACE target linked PRIVATE).
+add_library(spikegraph_warnings INTERFACE)
+target_compile_options(spikegraph_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Werror
+  # GCC 12 reports false -Wrestrict errors inside std::string concatenation at -O3 (GCC PR 105651).
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
+
+# Determinism: no FMA contraction and no fast-math, so the same arithmetic gives the same bits
+# on every thread count and, later, on the CUDA backend. -fno-math-errno only lets llrint and
+# sqrt compile to single instructions; it changes no result.
+add_compile_options(-ffp-contract=off -fno-fast-math -fno-math-errno)
+
+if(SPIKEGRAPH_NATIVE)
+  include(CheckCXXCompilerFlag)
+  check_cxx_compiler_flag(-march=native SPIKEGRAPH_HAS_MARCH_NATIVE)
+  if(SPIKEGRAPH_HAS_MARCH_NATIVE)
+    add_compile_options(-march=native)
+  endif()
+endif()

@@ -1,0 +1,135 @@
+#include "core/io/hdf5_handle.hpp"
+
+#include <algorithm>
+
+#include "core/error.hpp"
+
+namespace spikegraph::hdf5 {
+
+namespace {
+// HDF5 prints its error stack on failure unless told not to; we report errors ourselves.
+void silence_library() {
+    static const bool silenced = [] {
+        H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+        return true;
+    }();
+    (void)silenced;
+}
+} // namespace
+
+Handle& Handle::operator=(Handle&& other) noexcept {
+    if (this != &other) {
+        if (id_ >= 0 && closer_) closer_(id_);
+        id_ = other.id_;
+        closer_ = other.closer_;
+        other.id_ = -1;
+    }
+    return *this;
+}
+
+Handle::~Handle() {
+    if (id_ >= 0 && closer_) closer_(id_);
+}
+
+File::File(const std::string& path, Mode mode) : path_(path) {
+    silence_library();
+    hid_t id = -1;
+    if (mode == Mode::append && H5Fis_hdf5(path.c_str()) > 0)
+        id = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    else if (mode == Mode::append && H5Fis_hdf5(path.c_str()) == 0)
+        throw Error(ErrorCode::io, "'" + path + "' exists but is not an HDF5 file; refusing to overwrite it");
+    else
+        id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    if (id < 0) throw Error(ErrorCode::io, "cannot open '" + path + "' for writing (check the folder exists and is writable)");
+    file_ = Handle(id, H5Fclose);
+}
+
+void File::fail(std::string_view what) const {
+    throw Error(ErrorCode::io, "HDF5 file '" + path_ + "': " + std::string(what));
+}
+
+void File::flush() const {
+    if (H5Fflush(file_.get(), H5F_SCOPE_GLOBAL) < 0) fail("flush failed (disk full?)");
+}
+
+Handle File::create_group(hid_t parent, std::string_view name) const {
+    const std::string n(name);
+    hid_t id = H5Gcreate2(parent, n.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    if (id < 0) fail("cannot create group '" + n + "'");
+    return Handle(id, H5Gclose);
+}
+
+bool File::exists(hid_t parent, std::string_view name) const {
+    const std::string n(name);
+    return H5Lexists(parent, n.c_str(), H5P_DEFAULT) > 0;
+}
+
+void File::remove(hid_t parent, std::string_view name) const {
+    const std::string n(name);
+    if (H5Ldelete(parent, n.c_str(), H5P_DEFAULT) < 0) fail("cannot remove '" + n + "'");
+}
+
+template <class T>
+void File::write_raw(hid_t parent, std::string_view name, const T* data, hid_t type,
+                     const std::vector<hsize_t>& shape) const {
+    const std::string n(name);
+    Handle space(H5Screate_simple(static_cast<int>(shape.size()), shape.data(), nullptr), H5Sclose);
+    if (!space.valid()) fail("cannot describe the shape of '" + n + "'");
+    hsize_t elements = 1;
+    for (hsize_t extent : shape) elements *= extent;
+    // Chunked and compressed once a dataset is large enough for it to pay.
+    Handle properties(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+    if (elements >= 4096) {
+        std::vector<hsize_t> chunk = shape;
+        hsize_t chunk_elements = 1;
+        for (std::size_t d = chunk.size(); d-- > 0;) {
+            chunk[d] = std::max<hsize_t>(1, std::min<hsize_t>(chunk[d], std::max<hsize_t>(1, 65536 / chunk_elements)));
+            chunk_elements *= chunk[d];
+        }
+        H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data());
+        H5Pset_shuffle(properties.get());
+        H5Pset_deflate(properties.get(), 4);
+    }
+    Handle set(H5Dcreate2(parent, n.c_str(), type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT), H5Dclose);
+    if (!set.valid()) fail("cannot create dataset '" + n + "'");
+    if (elements > 0 && H5Dwrite(set.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
+        fail("cannot write dataset '" + n + "' (disk full?)");
+}
+
+void File::write(hid_t parent, std::string_view name, const std::vector<double>& data,
+                 const std::vector<hsize_t>& shape) const {
+    write_raw(parent, name, data.data(), H5T_NATIVE_DOUBLE, shape);
+}
+
+void File::write(hid_t parent, std::string_view name, const std::vector<std::uint32_t>& data) const {
+    write_raw(parent, name, data.data(), H5T_NATIVE_UINT32, {static_cast<hsize_t>(data.size())});
+}
+
+void File::put_attribute(hid_t object, std::string_view name, hid_t type, const void* value) const {
+    const std::string n(name);
+    if (H5Aexists(object, n.c_str()) > 0) H5Adelete(object, n.c_str());
+    Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+    Handle attribute(H5Acreate2(object, n.c_str(), type, space.get(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
+    if (!attribute.valid() || H5Awrite(attribute.get(), type, value) < 0) fail("cannot write attribute '" + n + "'");
+}
+
+void File::attribute(hid_t object, std::string_view name, double value) const {
+    put_attribute(object, name, H5T_NATIVE_DOUBLE, &value);
+}
+void File::attribute(hid_t object, std::string_view name, std::int64_t value) const {
+    put_attribute(object, name, H5T_NATIVE_INT64, &value);
+}
+void File::attribute(hid_t object, std::string_view name, std::uint64_t value) const {
+    put_attribute(object, name, H5T_NATIVE_UINT64, &value);
+}
+void File::attribute(hid_t object, std::string_view name, std::string_view value) const {
+    // Variable-length UTF-8: h5py reads it back as a Python str.
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(type.get(), H5T_VARIABLE);
+    H5Tset_cset(type.get(), H5T_CSET_UTF8);
+    const std::string text(value);
+    const char* pointer = text.c_str();
+    put_attribute(object, name, type.get(), &pointer);
+}
+
+} // namespace spikegraph::hdf5

@@ -1,0 +1,75 @@
+#pragma once
+// Counter-based random streams over Philox4x32-10. Every draw is addressed by
+// (seed, object, purpose, element, position), never by a shared generator state, so the numbers a
+// neuron or a connectivity row receives do not depend on threads or on the order of work.
+//
+// Counter layout: w0 = element (neuron or row), w1 = position (step or draw block, low word),
+// w2 = object << 8 | purpose, w3 = position high word. Key = the 64-bit seed.
+#include <cstdint>
+
+#include "core/host_device.hpp"
+#include "core/philox.hpp"
+#include "core/types.hpp"
+
+namespace spikegraph {
+
+enum class RandomPurpose : std::uint32_t {
+    connectivity = 1,  // which synapses exist (object = projection)
+    weight = 2,        // per-synapse weights (object = projection)
+    delay = 3,         // per-synapse delays (object = projection)
+    initial_value = 4, // per-neuron initial state and parameters (object = population)
+    source_spikes = 5, // Poisson source draws per step (object = population)
+};
+
+SPIKEGRAPH_HOST_DEVICE inline PhiloxWords random_block(Seed seed, std::uint32_t object,
+                                                       RandomPurpose purpose, std::uint32_t element,
+                                                       std::uint64_t position) {
+    PhiloxWords counter{{element, static_cast<std::uint32_t>(position),
+                         (object << 8) | static_cast<std::uint32_t>(purpose),
+                         static_cast<std::uint32_t>(position >> 32)}};
+    return philox4x32_10(counter, static_cast<std::uint32_t>(seed),
+                         static_cast<std::uint32_t>(seed >> 32));
+}
+
+// A sequential host-side stream for one (object, purpose, element): the draws of one
+// connectivity row, the initial values of one neuron, ...
+class RandomStream {
+public:
+    RandomStream(Seed seed, std::uint32_t object, RandomPurpose purpose, std::uint32_t element,
+                 std::uint64_t first_block = 0)
+        : seed_(seed), object_(object), purpose_(purpose), element_(element), block_(first_block) {}
+
+    std::uint32_t next_u32() {
+        if (used_ == 4) {
+            words_ = random_block(seed_, object_, purpose_, element_, block_++);
+            used_ = 0;
+        }
+        return words_.w[used_++];
+    }
+
+    // Uniform on the open interval (0, 1) with 53 random bits.
+    double uniform() {
+        const std::uint64_t a = next_u32() >> 5; // 27 bits
+        const std::uint64_t b = next_u32() >> 6; // 26 bits
+        return (static_cast<double>((a << 26) | b) + 0.5) * 0x1.0p-53;
+    }
+
+    // Uniform integer in [0, n), n >= 1, without modulo bias (Lemire's method with rejection).
+    std::uint64_t below(std::uint64_t n);
+
+    double normal();      // standard normal (Box-Muller; host libm, not for device code)
+    double exponential(); // unit-mean exponential
+
+private:
+    Seed seed_;
+    std::uint32_t object_;
+    RandomPurpose purpose_;
+    std::uint32_t element_;
+    std::uint64_t block_;
+    PhiloxWords words_{};
+    int used_ = 4;
+    double spare_normal_ = 0.0;
+    bool has_spare_ = false;
+};
+
+} // namespace spikegraph

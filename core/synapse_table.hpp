@@ -1,0 +1,44 @@
+#pragma once
+// A projection's synapses in compressed sparse rows grouped by presynaptic neuron, rows sorted by
+// (delay, target), one array per field: the narrowest target index that fits, a float weight and,
+// only where delays vary, an 8- or 16-bit delay in steps. Every backend consumes this layout.
+#include <cstdint>
+#include <vector>
+
+#include "core/network.hpp"
+
+namespace spikegraph {
+
+struct SynapseTable {
+    Index n_pre = 0;
+    Index n_post = 0;
+    std::vector<std::uint64_t> row_start; // n_pre + 1 offsets into the per-synapse arrays
+    std::vector<std::uint16_t> target16;  // used when n_post <= 65536
+    std::vector<std::uint32_t> target32;  // used otherwise
+    std::vector<float> weight;
+    std::vector<std::uint8_t> delay8;     // per-synapse delays when they vary and fit 8 bits
+    std::vector<std::uint16_t> delay16;   // per-synapse delays when they vary and need 16 bits
+    std::uint32_t uniform_delay = 1;      // steps, when every synapse has the same delay
+    std::uint32_t max_delay = 1;          // steps
+    std::uint32_t max_in_degree = 0;      // largest number of synapses onto one target
+    double max_abs_weight = 0.0;
+
+    std::uint64_t size() const { return row_start.empty() ? 0 : row_start.back(); }
+    bool narrow_targets() const { return n_post <= 65536; }
+    bool uniform_delays() const { return delay8.empty() && delay16.empty(); }
+    Index target(std::uint64_t s) const { return narrow_targets() ? target16[s] : target32[s]; }
+    std::uint32_t delay(std::uint64_t s) const {
+        return !delay8.empty() ? delay8[s] : !delay16.empty() ? delay16[s] : uniform_delay;
+    }
+    std::size_t bytes() const;
+};
+
+// Resolves a projection's connector, weights and delays for a time step dt [ms].
+SynapseTable build_synapse_table(const Network& network, ProjectionId projection, Seed seed, double dt);
+
+// The number of synapses a projection will have (the expectation for probabilistic connectors),
+// and the bytes one synapse of it needs; used to refuse networks that cannot fit before allocating.
+double expected_synapse_count(const Network& network, ProjectionId projection);
+double bytes_per_synapse(const Network& network, ProjectionId projection);
+
+} // namespace spikegraph

@@ -1,0 +1,148 @@
+#pragma once
+// coba_lif: leaky integrate-and-fire neuron with exponentially decaying synaptic conductances
+// (PyNN IF_cond_exp, NEST iaf_cond_exp).
+//
+//   c_m dv/dt = g_l (v_rest - v) + g_exc (e_rev_e - v) + g_inh (e_rev_i - v) + i_offset,  g_l = c_m / tau_m
+//   tau_syn_e dg_exc/dt = -g_exc,   tau_syn_i dg_inh/dt = -g_inh
+//   v >= v_th  ->  spike; v <- v_reset (or v - (v_th - v_reset)); v held for t_ref
+//
+// Weights are conductances [uS]. The system is not linear in (v, g), so no constant propagator
+// exists. Within a step the conductances are known exactly, g(s) = g0 exp(-s / tau_syn), which
+// leaves v' = a(s) - b(s) v, a linear ODE with time-varying coefficients. Its solution is
+//   v(h) = v0 exp(-B(h)) + integral_0^h a(s) exp(-(B(h) - B(s))) ds,   B(s) = integral_0^s b,
+// where B is closed-form. The remaining integral is taken with three-point Gauss-Legendre
+// quadrature (order 6): every exponent and weight below is a precomputed coefficient times g0,
+// so a step costs four exponentials and no ODE solver. Measured against the exact trajectory
+// (tests/unit/neurons/test_coba_lif.cpp): relative error below 1e-9 at dt = 0.1 ms for
+// conductances up to a few times the leak; it grows as (dt / tau_eff)^6 for stronger drive.
+#include <cmath>
+#include <string_view>
+#include <vector>
+
+#include "neurons/fields.hpp"
+#include "neurons/neuron_state.hpp"
+#include "neurons/propagators.hpp"
+
+namespace spikegraph {
+
+struct CobaLifParams {
+    double tau_m = 20.0;     // membrane time constant [ms]
+    double c_m = 1.0;        // membrane capacitance [nF]
+    double v_rest = -65.0;   // leak reversal (resting) potential [mV]
+    double v_th = -50.0;     // threshold [mV]
+    double v_reset = -65.0;  // reset potential [mV]
+    double t_ref = 0.1;      // refractory period [ms]
+    double tau_syn_e = 5.0;  // excitatory conductance decay [ms]
+    double tau_syn_i = 5.0;  // inhibitory conductance decay [ms]
+    double e_rev_e = 0.0;    // excitatory reversal potential [mV]
+    double e_rev_i = -70.0;  // inhibitory reversal potential [mV]
+    double i_offset = 0.0;   // bias current [nA]
+    ResetMode reset = ResetMode::to_value;
+
+    void validate(std::string_view object) const { check_threshold(v_th, v_reset, object); }
+};
+
+template <class T>
+struct CobaLifCoeffs {
+    T g_decay[2]{};        // exp(-h / tau_syn) per receptor
+    T neg_b_leak{};        // -g_l h / c_m: leak part of -B(h)
+    T neg_b_g[2]{};        // -tau_syn (1 - exp(-h / tau_syn)) / c_m: per-uS part of -B(h)
+    static constexpr int nodes = 3;
+    T neg_b_node_leak[nodes]{};   // per Gauss node j: -g_l (h - s_j) / c_m
+    T neg_b_node_g[nodes][2]{};   // [node][receptor]: -tau_syn (exp(-s_j/tau_syn) - exp(-h/tau_syn)) / c_m
+    T drive_rest{};               // g_l v_rest / c_m [mV/ms]
+    T drive_bias{};               // 1 / c_m [mV/ms per nA]
+    T drive_g[nodes][2]{};        // [node][receptor]: exp(-s_j / tau_syn) e_rev / c_m [mV/ms per uS]
+    T weight[nodes]{};            // quadrature weights [ms]
+    SpikeRule<T> spike;
+
+    static CobaLifCoeffs make(const CobaLifParams& p, double h) {
+        CobaLifCoeffs c;
+        const double g_l = p.c_m / p.tau_m;
+        const double tau[2] = {p.tau_syn_e, p.tau_syn_i};
+        const double e_rev[2] = {p.e_rev_e, p.e_rev_i};
+        const double offset = std::sqrt(0.6);
+        const double s[nodes] = {0.5 * h * (1.0 - offset), 0.5 * h, 0.5 * h * (1.0 + offset)};
+        const double w[nodes] = {0.5 * h * 5.0 / 9.0, 0.5 * h * 8.0 / 9.0, 0.5 * h * 5.0 / 9.0};
+        c.neg_b_leak = num::from_real<T>(-g_l * h / p.c_m);
+        for (int r = 0; r < 2; ++r) {
+            const double decay_h = propagator::decay(h, tau[r]);
+            c.g_decay[r] = num::from_real<T>(decay_h);
+            c.neg_b_g[r] = num::from_real<T>(tau[r] * std::expm1(-h / tau[r]) / p.c_m);
+        }
+        for (int j = 0; j < nodes; ++j) {
+            c.weight[j] = num::from_real<T>(w[j]);
+            c.neg_b_node_leak[j] = num::from_real<T>(-g_l * (h - s[j]) / p.c_m);
+            for (int r = 0; r < 2; ++r) {
+                const double decay_s = propagator::decay(s[j], tau[r]);
+                // exp(-s/tau) - exp(-h/tau) = exp(-s/tau) (1 - exp(-(h - s)/tau)), without cancellation
+                const double difference = -decay_s * std::expm1(-(h - s[j]) / tau[r]);
+                c.neg_b_node_g[j][r] = num::from_real<T>(-tau[r] * difference / p.c_m);
+                c.drive_g[j][r] = num::from_real<T>(decay_s * e_rev[r] / p.c_m);
+            }
+        }
+        c.drive_rest = num::from_real<T>(g_l * p.v_rest / p.c_m);
+        c.drive_bias = num::from_real<T>(1.0 / p.c_m);
+        c.spike = SpikeRule<T>::make(p.v_th, p.v_reset, p.t_ref, p.reset, h);
+        return c;
+    }
+};
+
+struct CobaLif {
+    static constexpr std::string_view name = "coba_lif";
+    using Params = CobaLifParams;
+    template <class T> using Coeffs = CobaLifCoeffs<T>;
+    template <class T> using State = NeuronArrays<T, 3>;
+    enum Var { v, g_exc, g_inh };
+    static constexpr int receptors = 2;
+
+    static const std::vector<Field<Params>>& fields() {
+        static const std::vector<Field<Params>> table{
+            {"tau_m", "ms", FieldKind::scalar, Bound::positive, &Params::tau_m, {}, {}, {}, "membrane time constant"},
+            {"c_m", "nF", FieldKind::scalar, Bound::positive, &Params::c_m, {}, {}, {}, "membrane capacitance"},
+            {"v_rest", "mV", FieldKind::scalar, Bound::finite, &Params::v_rest, {}, {}, {}, "leak reversal potential"},
+            {"v_th", "mV", FieldKind::scalar, Bound::finite, &Params::v_th, {}, {}, {}, "spike threshold"},
+            {"v_reset", "mV", FieldKind::scalar, Bound::finite, &Params::v_reset, {}, {}, {}, "reset potential"},
+            {"t_ref", "ms", FieldKind::scalar, Bound::non_negative, &Params::t_ref, {}, {}, {}, "refractory period"},
+            {"tau_syn_e", "ms", FieldKind::scalar, Bound::positive, &Params::tau_syn_e, {}, {}, {}, "excitatory conductance decay"},
+            {"tau_syn_i", "ms", FieldKind::scalar, Bound::positive, &Params::tau_syn_i, {}, {}, {}, "inhibitory conductance decay"},
+            {"e_rev_e", "mV", FieldKind::scalar, Bound::finite, &Params::e_rev_e, {}, {}, {}, "excitatory reversal potential"},
+            {"e_rev_i", "mV", FieldKind::scalar, Bound::finite, &Params::e_rev_i, {}, {}, {}, "inhibitory reversal potential"},
+            {"i_offset", "nA", FieldKind::per_neuron, Bound::finite, &Params::i_offset, {}, {}, {}, "bias current"},
+            {"reset", "", FieldKind::choice, Bound::any, nullptr, &Params::reset, {}, {}, "to_value or subtract"},
+        };
+        return table;
+    }
+
+    static const ModelInfo& info() {
+        static const ModelInfo model = make_model_info<CobaLif>(
+            "LIF neuron with exponential conductance synapses (PyNN IF_cond_exp)", VertexKind::neuron,
+            {{"v", "mV", "v_rest", "membrane potential"},
+             {"g_exc", "uS", "", "excitatory conductance"},
+             {"g_inh", "uS", "", "inhibitory conductance"}},
+            {"excitatory", "inhibitory"}, true, true);
+        return model;
+    }
+
+    template <class T>
+    SPIKEGRAPH_HOST_DEVICE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
+        const T ge = s.var[g_exc][k], gi = s.var[g_inh][k];
+        s.var[g_exc][k] = num::add(num::decay(ge, c.g_decay[0]), input.value[0]);
+        s.var[g_inh][k] = num::add(num::decay(gi, c.g_decay[1]), input.value[1]);
+        const T neg_b = num::add(c.neg_b_leak, num::add(num::mul(c.neg_b_g[0], ge), num::mul(c.neg_b_g[1], gi)));
+        const T drive = num::add(c.drive_rest, num::mul(c.drive_bias, s.i_offset[k]));
+        T integral{};
+        for (int j = 0; j < Coeffs<T>::nodes; ++j) {
+            const T exponent = num::add(c.neg_b_node_leak[j],
+                                        num::add(num::mul(c.neg_b_node_g[j][0], ge), num::mul(c.neg_b_node_g[j][1], gi)));
+            const T a = num::add(drive, num::add(num::mul(c.drive_g[j][0], ge), num::mul(c.drive_g[j][1], gi)));
+            integral = num::add(integral, num::mul(c.weight[j], num::mul(a, num::exp(exponent))));
+        }
+        const T v_next = num::add(num::mul(s.var[v][k], num::exp(neg_b)), integral);
+        // While refractory the membrane is held; the conductances above evolve regardless.
+        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.refractory[k]);
+        return spiked;
+    }
+};
+
+} // namespace spikegraph

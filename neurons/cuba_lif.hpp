@@ -1,0 +1,92 @@
+#pragma once
+// cuba_lif: leaky integrate-and-fire neuron with exponentially decaying synaptic currents
+// (PyNN IF_curr_exp, NEST iaf_psc_exp, NIR CubaLIF with separate excitatory/inhibitory currents).
+//
+//   c_m dv/dt = -(c_m / tau_m) (v - v_rest) + i_exc + i_inh + i_offset     (while not refractory)
+//   tau_syn_e di_exc/dt = -i_exc,   tau_syn_i di_inh/dt = -i_inh
+//   v >= v_th  ->  spike; v <- v_reset (or v - (v_th - v_reset)); v held for t_ref
+//
+// Weights are currents [nA]: a spike makes i_exc (receptor "excitatory") or i_inh ("inhibitory")
+// jump by w. The linear subthreshold system is integrated exactly (neurons/current_synapses.hpp).
+// Reference: Rotter & Diesmann (1999), Biol. Cybern. 81:381.
+#include <array>
+#include <string_view>
+#include <vector>
+
+#include "neurons/current_synapses.hpp"
+#include "neurons/fields.hpp"
+#include "neurons/neuron_state.hpp"
+
+namespace spikegraph {
+
+struct CubaLifParams {
+    double tau_m = 20.0;     // membrane time constant [ms]
+    double c_m = 1.0;        // membrane capacitance [nF]
+    double v_rest = -65.0;   // resting potential [mV]
+    double v_th = -50.0;     // threshold [mV]
+    double v_reset = -65.0;  // reset potential [mV]
+    double t_ref = 0.1;      // refractory period [ms]
+    double tau_syn_e = 5.0;  // excitatory synaptic time constant [ms]
+    double tau_syn_i = 5.0;  // inhibitory synaptic time constant [ms]
+    double i_offset = 0.0;   // bias current [nA]
+    ResetMode reset = ResetMode::to_value;
+
+    void validate(std::string_view object) const { check_threshold(v_th, v_reset, object); }
+};
+
+template <class T>
+struct CubaLifCoeffs {
+    CurrentSynapseCoeffs<T> membrane;
+    SpikeRule<T> spike;
+
+    static CubaLifCoeffs make(const CubaLifParams& p, double dt) {
+        return {CurrentSynapseCoeffs<T>::exact(p.tau_m, p.c_m, p.v_rest, p.tau_syn_e, p.tau_syn_i, dt),
+                SpikeRule<T>::make(p.v_th, p.v_reset, p.t_ref, p.reset, dt)};
+    }
+};
+
+struct CubaLif {
+    static constexpr std::string_view name = "cuba_lif";
+    using Params = CubaLifParams;
+    template <class T> using Coeffs = CubaLifCoeffs<T>;
+    template <class T> using State = NeuronArrays<T, 3>;
+    enum Var { v, i_exc, i_inh };
+    static constexpr int receptors = 2;
+
+    static const std::vector<Field<Params>>& fields() {
+        static const std::vector<Field<Params>> table{
+            {"tau_m", "ms", FieldKind::scalar, Bound::positive, &Params::tau_m, {}, {}, {}, "membrane time constant"},
+            {"c_m", "nF", FieldKind::scalar, Bound::positive, &Params::c_m, {}, {}, {}, "membrane capacitance"},
+            {"v_rest", "mV", FieldKind::scalar, Bound::finite, &Params::v_rest, {}, {}, {}, "resting potential"},
+            {"v_th", "mV", FieldKind::scalar, Bound::finite, &Params::v_th, {}, {}, {}, "spike threshold"},
+            {"v_reset", "mV", FieldKind::scalar, Bound::finite, &Params::v_reset, {}, {}, {}, "reset potential"},
+            {"t_ref", "ms", FieldKind::scalar, Bound::non_negative, &Params::t_ref, {}, {}, {}, "refractory period"},
+            {"tau_syn_e", "ms", FieldKind::scalar, Bound::positive, &Params::tau_syn_e, {}, {}, {}, "excitatory current decay"},
+            {"tau_syn_i", "ms", FieldKind::scalar, Bound::positive, &Params::tau_syn_i, {}, {}, {}, "inhibitory current decay"},
+            {"i_offset", "nA", FieldKind::per_neuron, Bound::finite, &Params::i_offset, {}, {}, {}, "bias current"},
+            {"reset", "", FieldKind::choice, Bound::any, nullptr, &Params::reset, {}, {}, "to_value or subtract"},
+        };
+        return table;
+    }
+
+    static const ModelInfo& info() {
+        static const ModelInfo model = make_model_info<CubaLif>(
+            "LIF neuron with exponential current synapses (PyNN IF_curr_exp)", VertexKind::neuron,
+            {{"v", "mV", "v_rest", "membrane potential"},
+             {"i_exc", "nA", "", "excitatory synaptic current"},
+             {"i_inh", "nA", "", "inhibitory synaptic current"}},
+            {"excitatory", "inhibitory"}, true, false);
+        return model;
+    }
+
+    template <class T>
+    SPIKEGRAPH_HOST_DEVICE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
+        const T v_next = integrate_current_membrane(c.membrane, s.var[v][k], s.i_offset[k], s.var[i_exc][k],
+                                                    s.var[i_inh][k], input.value);
+        // While refractory the membrane is held; the currents above evolve regardless.
+        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.refractory[k]);
+        return spiked;
+    }
+};
+
+} // namespace spikegraph

@@ -1,0 +1,25 @@
+#pragma once
+// The state of a neuron population as the backend owns it: structure of arrays, one contiguous
+// array per state variable, a per-neuron bias current and a refractory counter. Models receive a
+// view and update neuron k in place; they never allocate or loop.
+#include <cstddef>
+#include <cstdint>
+
+namespace spikegraph {
+
+template <class T, std::size_t N>
+struct NeuronArrays {
+    static constexpr std::size_t variables = N;
+    T* var[N];                // in the order of the model's state list (ModelInfo::state)
+    T* i_offset;              // bias current per neuron [nA]: parameter plus injected step currents
+    std::int32_t* refractory; // steps the membrane is still held after a spike
+};
+
+// Synaptic input that arrived for one neuron in this step, per receptor (weights summed), passed
+// by value so the backend's loop over neurons keeps it in registers.
+template <class T, std::size_t N>
+struct SynapticInput {
+    T value[N];
+};
+
+} // namespace spikegraph

@@ -1,0 +1,51 @@
+"""spikegraph: spiking neural networks on CPUs and emulated neuromorphic hardware.
+
+Units are PyNN's: time ms, voltage mV, current nA, capacitance nF, conductance uS, rate Hz.
+
+    import spikegraph as sg
+    net = sg.Network()
+    exc = net.add_population("exc", "cuba_lif", 100, tau_m=20.0, i_offset=sg.Uniform(0.9, 1.1))
+    net.record(exc, "spikes")
+    sim = sg.compile(net, dt=0.1, seed=1)
+    sim.run(1000.0)
+    spikes = sim.spikes("exc")
+"""
+from ._core import (
+    BackendUnavailableError,
+    HardwareConstraintError,
+    InternalError,
+    InvalidNetworkError,
+    InvalidParameterError,
+    SpikegraphError,
+    SpikegraphIOError,
+    __version__,
+    available_backends,
+    known_backends,
+    model_info,
+    model_names,
+)
+from . import plotting
+from .analysis import firing_rates, isi_cv, mean_rate, summary, synchrony
+from .connectors import (
+    AllToAll,
+    FixedInDegree,
+    FixedOutDegree,
+    FixedProbability,
+    FixedTotalNumber,
+    FromList,
+    FromMatrix,
+    OneToOne,
+)
+from .distributions import LogNormal, Normal, NormalClipped, Uniform
+from .network import Network, Population, Projection
+from .simulation import Simulation, Spikes, Synapses, Trace, compile
+
+__all__ = [
+    "AllToAll", "BackendUnavailableError", "FixedInDegree", "FixedOutDegree", "FixedProbability",
+    "FixedTotalNumber", "FromList", "FromMatrix", "HardwareConstraintError", "InternalError",
+    "InvalidNetworkError", "InvalidParameterError", "LogNormal", "Network", "Normal", "NormalClipped",
+    "OneToOne", "Population", "plotting", "Projection", "Simulation", "SpikegraphError", "SpikegraphIOError",
+    "Spikes", "Synapses", "Trace", "Uniform", "__version__", "available_backends", "compile",
+    "firing_rates", "isi_cv", "known_backends", "mean_rate", "model_info", "model_names", "summary",
+    "synchrony",
+]

@@ -1,0 +1,103 @@
+// backends/: compile a Network, run it with the GIL released, read results back.
+#include <pybind11/functional.h>
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "backends/backend.hpp"
+#include "python/src/bindings.hpp"
+
+namespace py = pybind11;
+
+namespace spikegraph::python {
+
+namespace {
+template <class T>
+py::array_t<T> to_array(const std::vector<T>& values) {
+    return py::array_t<T>(static_cast<py::ssize_t>(values.size()), values.data());
+}
+} // namespace
+
+void bind_backends(py::module_& m) {
+    py::class_<Executable>(m, "Executable", "A compiled network (use spikegraph.compile).")
+        .def("run",
+             [](Executable& self, double duration, py::object progress) {
+                 // The callback runs on the calling thread a few times a second: it takes the GIL,
+                 // lets Ctrl-C stop the run, and reports progress to Python if asked.
+                 ProgressCallback callback = [progress](Step done, Step total, double elapsed) {
+                     py::gil_scoped_acquire gil;
+                     if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+                     if (!progress.is_none()) progress(done, total, elapsed);
+                 };
+                 py::gil_scoped_release release;
+                 self.run(duration, callback);
+             },
+             py::arg("duration"), py::arg("progress") = py::none())
+        .def_property_readonly("time", &Executable::time)
+        .def("spikes",
+             [](const Executable& self, const std::string& population) {
+                 const SpikeRecord& record = self.recording().spikes_of(population);
+                 return py::make_tuple(to_array(record.times(self.run_info().dt)), to_array(record.senders),
+                                       to_array(record.neurons), record.population_size);
+             },
+             py::arg("population"))
+        .def("trace",
+             [](const Executable& self, const std::string& population, const std::string& variable) {
+                 const StateRecord& record = self.recording().state_of(population, variable);
+                 py::array_t<double> values({static_cast<py::ssize_t>(record.steps.size()),
+                                             static_cast<py::ssize_t>(record.neurons.size())});
+                 std::copy(record.values.begin(), record.values.end(), values.mutable_data());
+                 return py::make_tuple(to_array(record.times(self.run_info().dt)), values, to_array(record.neurons),
+                                       record.unit, static_cast<double>(record.interval_steps) * self.run_info().dt);
+             },
+             py::arg("population"), py::arg("variable"))
+        .def("recorded",
+             [](const Executable& self) {
+                 py::list spikes, states;
+                 for (const auto& r : self.recording().spikes) spikes.append(r.population);
+                 for (const auto& r : self.recording().states) states.append(py::make_tuple(r.population, r.variable));
+                 return py::make_tuple(spikes, states);
+             })
+        .def("state",
+             [](const Executable& self, const std::string& population, const std::string& variable) {
+                 return to_array(self.state(self.network().population_id(population), variable));
+             },
+             py::arg("population"), py::arg("variable"))
+        .def("synapses",
+             [](const Executable& self, const std::string& projection) {
+                 const SynapseList list = self.synapses(self.network().projection_id(projection));
+                 return py::make_tuple(to_array(list.pre), to_array(list.post), to_array(list.weight), to_array(list.delay));
+             },
+             py::arg("projection"))
+        .def("save",
+             [](const Executable& self, const std::string& path, const std::string& group, bool overwrite) {
+                 py::gil_scoped_release release;
+                 self.save(path, SaveOptions{group, overwrite});
+             },
+             py::arg("path"), py::arg("group") = "run", py::arg("overwrite") = false)
+        .def("report",
+             [](const Executable& self) {
+                 py::dict out;
+                 for (const auto& entry : self.report()) out[py::str(entry.name)] = entry.value;
+                 return out;
+             })
+        .def("run_info", [](const Executable& self) {
+            const RunInfo info = self.run_info();
+            return py::dict(py::arg("backend") = info.backend, py::arg("precision") = info.precision, py::arg("dt") = info.dt,
+                            py::arg("steps") = info.steps, py::arg("seed") = info.seed, py::arg("threads") = info.threads,
+                            py::arg("wall_time") = info.wall_time);
+        });
+
+    m.def("compile",
+          [](const Network& network, const std::string& backend, double dt, std::uint64_t seed, int threads,
+             const std::string& precision, double memory_limit) {
+              CompileOptions options{dt, seed, threads, precision, memory_limit};
+              py::gil_scoped_release release;
+              return compile(network, options, backend);
+          },
+          py::arg("network"), py::arg("backend") = "cpu", py::arg("dt") = 0.1, py::arg("seed") = 1,
+          py::arg("threads") = 0, py::arg("precision") = "float", py::arg("memory_limit") = 0.0);
+    m.def("available_backends", &available_backends);
+    m.def("known_backends", &known_backends);
+}
+
+} // namespace spikegraph::python

@@ -1,0 +1,182 @@
+// core/: errors, distributions, connectors and the Network.
+#include <pybind11/numpy.h>
+#include <pybind11/stl.h>
+
+#include "core/error.hpp"
+#include "core/network.hpp"
+#include "neurons/models.hpp"
+#include "python/src/bindings.hpp"
+#include "python/src/conversions.hpp"
+
+namespace py = pybind11;
+
+namespace spikegraph::python {
+
+namespace {
+
+// Python exception types by ErrorCode; all derive from SpikegraphError, itself a ValueError.
+PyObject* error_types[6] = {};
+
+PyObject* add_exception(py::module_& m, const char* name, PyObject* base, const char* doc) {
+    const std::string qualified = std::string("spikegraph.") + name;
+    PyObject* type = PyErr_NewExceptionWithDoc(qualified.c_str(), doc, base, nullptr);
+    if (!type) throw py::error_already_set();
+    m.add_object(name, py::handle(type));
+    return type;
+}
+
+std::uint64_t count(std::int64_t n, const char* connector) {
+    if (n < 0) fail_parameter(connector, "n", static_cast<double>(n), "", "it must be >= 0");
+    return static_cast<std::uint64_t>(n);
+}
+
+} // namespace
+
+void bind_errors(py::module_& m) {
+    PyObject* base = add_exception(m, "SpikegraphError", PyExc_ValueError, "Base of every spikegraph error.");
+    error_types[static_cast<int>(ErrorCode::invalid_parameter)] =
+        add_exception(m, "InvalidParameterError", base, "A parameter value is out of range or of the wrong kind.");
+    error_types[static_cast<int>(ErrorCode::invalid_network)] =
+        add_exception(m, "InvalidNetworkError", base, "The network's structure is invalid.");
+    error_types[static_cast<int>(ErrorCode::backend_unavailable)] =
+        add_exception(m, "BackendUnavailableError", base, "The backend is unknown or not built.");
+    error_types[static_cast<int>(ErrorCode::hardware_constraint)] =
+        add_exception(m, "HardwareConstraintError", base, "The network does not fit the machine or chip.");
+    error_types[static_cast<int>(ErrorCode::io)] =
+        add_exception(m, "SpikegraphIOError", base, "A file cannot be read or written.");
+    error_types[static_cast<int>(ErrorCode::internal)] = add_exception(m, "InternalError", base, "A bug in spikegraph.");
+    py::register_exception_translator([](std::exception_ptr pointer) {
+        try {
+            if (pointer) std::rethrow_exception(pointer);
+        } catch (const Error& error) {
+            PyErr_SetString(error_types[static_cast<int>(error.code())], error.what());
+        }
+    });
+}
+
+void bind_core(py::module_& m) {
+    py::class_<Distribution>(m, "Distribution", "A distribution values are drawn from, per neuron or per synapse.")
+        .def_static("uniform", &Distribution::uniform, py::arg("low"), py::arg("high"))
+        .def_static("normal", &Distribution::normal, py::arg("mean"), py::arg("sd"))
+        .def_static("normal_clipped", &Distribution::normal_clipped, py::arg("mean"), py::arg("sd"), py::arg("low"),
+                    py::arg("high"))
+        .def_static("lognormal", &Distribution::lognormal, py::arg("mu"), py::arg("sigma"))
+        .def("mean", &Distribution::mean)
+        .def("__repr__", &Distribution::describe);
+
+    py::class_<AllToAll>(m, "AllToAll")
+        .def(py::init([](bool self) { return AllToAll{self}; }), py::arg("allow_self_connections") = true)
+        .def("__repr__", [](const AllToAll& c) { return describe(Connector(c)); });
+    py::class_<OneToOne>(m, "OneToOne").def(py::init<>()).def("__repr__", [](const OneToOne&) { return std::string("one_to_one"); });
+    py::class_<FixedProbability>(m, "FixedProbability")
+        .def(py::init([](double p, bool self) { return FixedProbability{p, self}; }), py::arg("p"),
+             py::arg("allow_self_connections") = true)
+        .def("__repr__", [](const FixedProbability& c) { return describe(Connector(c)); });
+    py::class_<FixedInDegree>(m, "FixedInDegree")
+        .def(py::init([](std::int64_t n, bool self, bool multapses) {
+                 return FixedInDegree{count(n, "fixed_in_degree"), self, multapses};
+             }),
+             py::arg("n"), py::arg("allow_self_connections") = true, py::arg("allow_multapses") = false)
+        .def("__repr__", [](const FixedInDegree& c) { return describe(Connector(c)); });
+    py::class_<FixedOutDegree>(m, "FixedOutDegree")
+        .def(py::init([](std::int64_t n, bool self, bool multapses) {
+                 return FixedOutDegree{count(n, "fixed_out_degree"), self, multapses};
+             }),
+             py::arg("n"), py::arg("allow_self_connections") = true, py::arg("allow_multapses") = false)
+        .def("__repr__", [](const FixedOutDegree& c) { return describe(Connector(c)); });
+    py::class_<FixedTotalNumber>(m, "FixedTotalNumber")
+        .def(py::init([](std::int64_t n, bool self, bool multapses) {
+                 return FixedTotalNumber{count(n, "fixed_total_number"), self, multapses};
+             }),
+             py::arg("n"), py::arg("allow_self_connections") = true, py::arg("allow_multapses") = false)
+        .def("__repr__", [](const FixedTotalNumber& c) { return describe(Connector(c)); });
+    py::class_<FromList>(m, "FromList")
+        .def(py::init([](py::handle pre, py::handle post, py::handle weights, py::handle delays) {
+                 FromList list{to_indices(pre, "from_list pre"), to_indices(post, "from_list post"), {}, {}};
+                 if (!weights.is_none()) list.weights = to_doubles(weights, "from_list weights");
+                 if (!delays.is_none()) list.delays = to_doubles(delays, "from_list delays");
+                 return list;
+             }),
+             py::arg("pre"), py::arg("post"), py::arg("weights") = py::none(), py::arg("delays") = py::none())
+        .def("__repr__", [](const FromList& c) { return describe(Connector(c)); });
+    py::class_<FromDenseMatrix>(m, "FromDenseMatrix")
+        .def(py::init([](py::array_t<double, py::array::c_style | py::array::forcecast> weights, py::handle delays) {
+                 if (weights.ndim() != 2)
+                     throw Error(ErrorCode::invalid_parameter, "from_dense_matrix needs a 2-D weight matrix");
+                 FromDenseMatrix dense{static_cast<Index>(weights.shape(0)), static_cast<Index>(weights.shape(1)),
+                                       std::vector<double>(weights.data(), weights.data() + weights.size()), {}};
+                 if (!delays.is_none()) dense.delays = to_doubles(delays, "from_dense_matrix delays");
+                 return dense;
+             }),
+             py::arg("weights"), py::arg("delays") = py::none())
+        .def("__repr__", [](const FromDenseMatrix& c) { return describe(Connector(c)); });
+    py::class_<FromSparseMatrix>(m, "FromSparseMatrix")
+        .def(py::init([](Index rows, Index cols, py::handle indptr, py::handle indices, py::handle data, py::handle delays) {
+                 FromSparseMatrix sparse{rows, cols, {}, to_indices(indices, "from_sparse_matrix indices"),
+                                         to_doubles(data, "from_sparse_matrix data"), {}};
+                 for (double x : to_doubles(indptr, "from_sparse_matrix indptr")) sparse.indptr.push_back(static_cast<std::uint64_t>(x));
+                 if (!delays.is_none()) sparse.delays = to_doubles(delays, "from_sparse_matrix delays");
+                 return sparse;
+             }),
+             py::arg("rows"), py::arg("cols"), py::arg("indptr"), py::arg("indices"), py::arg("data"),
+             py::arg("delays") = py::none())
+        .def("__repr__", [](const FromSparseMatrix& c) { return describe(Connector(c)); });
+
+    py::class_<Network>(m, "Network", "The network description (use spikegraph.Network).")
+        .def(py::init<>())
+        .def("add_population",
+             [](Network& self, std::string name, const std::string& model, std::int64_t size, const py::dict& params) {
+                 if (size < 0 || size > 4294967295LL)
+                     fail_parameter("population '" + name + "'", "size", static_cast<double>(size), "",
+                                    "a population needs between 1 and 4294967295 neurons");
+                 return self.add_population(std::move(name), model_info(model), static_cast<Index>(size),
+                                            to_param_map(params)).value;
+             },
+             py::arg("name"), py::arg("model"), py::arg("size"), py::arg("params") = py::dict())
+        .def("connect",
+             [](Network& self, const std::string& pre, const std::string& post, py::handle connector, py::handle weight,
+                py::handle delay, std::string receptor, std::string name) {
+                 SynapseSpec synapse{to_value_spec(weight, "weight"), std::nullopt, std::move(receptor)};
+                 if (!delay.is_none()) synapse.delay = to_value_spec(delay, "delay");
+                 return self.connect(self.population_id(pre), self.population_id(post), to_connector(connector),
+                                     std::move(synapse), std::move(name)).value;
+             },
+             py::arg("pre"), py::arg("post"), py::arg("connector"), py::arg("weight") = 0.0, py::arg("delay") = py::none(),
+             py::arg("receptor") = "excitatory", py::arg("name") = "")
+        .def("inject",
+             [](Network& self, const std::string& source, const std::string& target, py::handle neurons) {
+                 self.inject(self.population_id(source), self.population_id(target),
+                             neurons.is_none() ? std::vector<Index>{} : to_indices(neurons, "neurons"));
+             },
+             py::arg("source"), py::arg("target"), py::arg("neurons") = py::none())
+        .def("record",
+             [](Network& self, const std::string& population, std::string variable, py::handle neurons, double interval) {
+                 self.record(self.population_id(population), std::move(variable),
+                             neurons.is_none() ? std::vector<Index>{} : to_indices(neurons, "neurons"), interval);
+             },
+             py::arg("population"), py::arg("variable"), py::arg("neurons") = py::none(), py::arg("interval") = 0.0)
+        .def("validate", &Network::validate)
+        .def("population_names", [](const Network& self) {
+            std::vector<std::string> names;
+            for (const auto& p : self.populations()) names.push_back(p.name);
+            return names;
+        })
+        .def("population_info", [](const Network& self, const std::string& name) {
+            const auto& p = self.population(self.population_id(name));
+            return py::dict(py::arg("name") = p.name, py::arg("model") = std::string(p.model->name),
+                            py::arg("size") = p.size, py::arg("kind") = static_cast<int>(p.model->kind));
+        })
+        .def("projection_names", [](const Network& self) {
+            std::vector<std::string> names;
+            for (const auto& p : self.projections()) names.push_back(p.name);
+            return names;
+        })
+        .def("projection_info", [](const Network& self, const std::string& name) {
+            const auto& p = self.projection(self.projection_id(name));
+            return py::dict(py::arg("name") = p.name, py::arg("pre") = self.population(p.pre).name,
+                            py::arg("post") = self.population(p.post).name, py::arg("receptor") = p.synapse.receptor,
+                            py::arg("connector") = describe(p.connector));
+        });
+}
+
+} // namespace spikegraph::python

@@ -1,0 +1,130 @@
+// Sources: Poisson sources have the requested rate (within 3 standard errors) and geometric
+// (discrete-exponential) interval statistics; spike arrays emit their times; step currents
+// drive the membrane as the closed form says.
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "support.hpp"
+
+using namespace spikegraph;
+
+TEST_SUITE("backends") {
+TEST_CASE("poisson: the mean rate is the requested one within 3 standard errors") {
+    const double rate = 20.0, duration = 10000.0, dt = 0.1;
+    const Index n = 1000;
+    Network net;
+    const auto src = net.add_population("src", model_info("poisson"), n, {{"rate", rate}});
+    net.record(src, "spikes");
+    auto sim = compile(net, CompileOptions{dt, 3, 2, "float", 0.0});
+    sim->run(duration);
+    const auto& record = sim->recording().spikes_of("src");
+    // Each neuron and step is a Bernoulli trial with p = rate * dt.
+    const double p = rate * dt * 1e-3, trials = n * duration / dt;
+    const double expected = p * trials, standard_error = std::sqrt(trials * p * (1 - p));
+    INFO("spikes ", record.steps.size(), ", expected ", expected, " +- ", standard_error);
+    CHECK(std::abs(static_cast<double>(record.steps.size()) - expected) < 3 * standard_error);
+
+    // Intervals: P(ISI = k steps) = p (1 - p)^(k - 1); compare the distribution function
+    // (Kolmogorov-Smirnov, 1% level) and the coefficient of variation sqrt(1 - p). Only intervals
+    // that start in the first half of the run are used: near the end, long intervals cannot be
+    // observed, which would bias the sample toward short ones (by about mean ISI / duration).
+    const Step half = static_cast<Step>(duration / dt / 2);
+    std::map<Index, Step> last;
+    std::vector<Step> intervals;
+    for (std::size_t s = 0; s < record.steps.size(); ++s) {
+        auto it = last.find(record.senders[s]);
+        if (it != last.end() && it->second < half) intervals.push_back(record.steps[s] - it->second);
+        last[record.senders[s]] = record.steps[s];
+    }
+    std::sort(intervals.begin(), intervals.end());
+    const double count = static_cast<double>(intervals.size());
+    double worst = 0.0;
+    for (std::size_t i = 0; i < intervals.size();) {
+        std::size_t j = i;
+        while (j < intervals.size() && intervals[j] == intervals[i]) ++j;
+        const double empirical = static_cast<double>(j) / count;
+        const double model = 1.0 - std::pow(1.0 - p, static_cast<double>(intervals[i]));
+        worst = std::max(worst, std::abs(empirical - model));
+        i = j;
+    }
+    CHECK(worst < 1.63 / std::sqrt(count));
+    double mean = 0.0, variance = 0.0;
+    for (Step k : intervals) mean += static_cast<double>(k) / count;
+    for (Step k : intervals) variance += (static_cast<double>(k) - mean) * (static_cast<double>(k) - mean) / (count - 1);
+    CHECK(mean == doctest::Approx(1.0 / p).epsilon(0.01));
+    CHECK(std::sqrt(variance) / mean == doctest::Approx(std::sqrt(1 - p)).epsilon(0.02));
+}
+
+TEST_CASE("poisson: per-neuron rates, start/stop and a piecewise-constant rate") {
+    Network net;
+    const auto two = net.add_population("two", model_info("poisson"), 2,
+                                        {{"rate", std::vector<double>{0.0, 500.0}}, {"start", 100.0}, {"stop", 300.0}});
+    const auto varying = net.add_population("varying", model_info("poisson"), 200,
+                                            {{"rate_times", std::vector<double>{0.0, 500.0}},
+                                             {"rate_values", std::vector<double>{10.0, 50.0}}});
+    net.record(two, "spikes");
+    net.record(varying, "spikes");
+    auto sim = compile(net, CompileOptions{0.1, 11, 1, "float", 0.0});
+    sim->run(1000.0);
+    const auto& record = sim->recording().spikes_of("two");
+    const auto times = record.times(0.1);
+    for (std::size_t s = 0; s < times.size(); ++s) {
+        CHECK(record.senders[s] == 1);
+        CHECK(times[s] > 100.0);
+        CHECK(times[s] <= 300.0 + 1e-9);
+    }
+    CHECK(std::abs(static_cast<double>(times.size()) - 100.0) < 3 * std::sqrt(100.0));
+    const auto& v = sim->recording().spikes_of("varying");
+    const auto vt = v.times(0.1);
+    const double early = static_cast<double>(std::count_if(vt.begin(), vt.end(), [](double t) { return t <= 500.0; }));
+    const double late = static_cast<double>(vt.size()) - early;
+    CHECK(std::abs(early - 1000.0) < 3 * std::sqrt(1000.0)); // 200 neurons x 10 Hz x 0.5 s
+    CHECK(std::abs(late - 5000.0) < 3 * std::sqrt(5000.0));  // 200 neurons x 50 Hz x 0.5 s
+}
+
+TEST_CASE("spike_array: spikes are emitted at their (grid-rounded) times, once per step") {
+    Network net;
+    const auto src = net.add_population("src", model_info("spike_array"), 3,
+                                        {{"spike_times", RaggedArray{{5.0, 1.0}, {}, {0.1, 2.04, 2.0, 7.5}}}});
+    net.record(src, "spikes");
+    auto sim = compile(net, CompileOptions{0.1, 1, 1, "float", 0.0});
+    sim->run(10.0);
+    const auto& record = sim->recording().spikes_of("src");
+    const auto times = record.times(0.1);
+    const std::vector<double> expected_times{0.1, 1.0, 2.0, 5.0, 7.5};
+    const std::vector<Index> expected_senders{2, 0, 2, 0, 2};
+    REQUIRE(times.size() == expected_times.size());
+    for (std::size_t s = 0; s < times.size(); ++s) {
+        CHECK(times[s] == doctest::Approx(expected_times[s]).epsilon(1e-12));
+        CHECK(record.senders[s] == expected_senders[s]);
+    }
+}
+
+TEST_CASE("step_current: the injected current drives v as the closed form says") {
+    const double tau_m = 10.0, c_m = 0.5, amplitude = 0.2, on = 5.0, off = 25.0, dt = 0.1;
+    Network net;
+    const auto cells = net.add_population("cells", model_info("lif"), 3,
+                                          {{"tau_m", tau_m}, {"c_m", c_m}, {"v_rest", 0.0}, {"v_th", 100.0},
+                                           {"v_reset", -1.0}, {"v", 0.0}});
+    const auto current = net.add_population("current", model_info("step_current"), 1,
+                                            {{"times", std::vector<double>{on, off}},
+                                             {"amplitudes", std::vector<double>{amplitude, 0.0}}});
+    net.inject(current, cells, {0, 2});
+    net.record(cells, "v");
+    auto sim = compile(net, CompileOptions{dt, 1, 1, "double", 0.0});
+    sim->run(50.0);
+    const auto& trace = sim->recording().state_of("cells", "v");
+    const auto times = trace.times(dt);
+    const double r = tau_m / c_m;
+    for (std::size_t i = 0; i < times.size(); ++i) {
+        const double t = times[i];
+        double v = 0.0;
+        if (t > on) v = r * amplitude * (1.0 - std::exp(-(std::min(t, off) - on) / tau_m));
+        if (t > off) v *= std::exp(-(t - off) / tau_m);
+        CHECK(trace.values[i * 3 + 0] == doctest::Approx(v).epsilon(1e-9).scale(1.0));
+        CHECK(trace.values[i * 3 + 1] == 0.0);
+        CHECK(trace.values[i * 3 + 2] == trace.values[i * 3 + 0]);
+    }
+}
+}
