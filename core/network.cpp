@@ -12,6 +12,16 @@ namespace {
 
 std::string quoted(std::string_view name) { return "'" + std::string(name) + "'"; }
 
+// Names become HDF5 group names and file paths: no '/', no control characters, not "." or "..".
+void check_name(const std::string& name, const std::string& kind) {
+    const bool bad = name.empty() || name == "." || name == ".." ||
+                     std::any_of(name.begin(), name.end(), [](char c) { return c == '/' || (static_cast<unsigned char>(c) < 32); });
+    if (bad)
+        throw Error(ErrorCode::invalid_network, kind + " name " + quoted(name) +
+                                                    " is invalid: it must be non-empty, not '.' or '..', and contain no '/' "
+                                                    "or control characters");
+}
+
 [[noreturn]] void fail_network(const std::string& message) { throw Error(ErrorCode::invalid_network, message); }
 
 void check_weight_value(double w, bool non_negative, const std::string& object, const std::string& field) {
@@ -155,7 +165,7 @@ void check_connector(const Connector& connector, const PopulationSpec& pre, cons
 
 PopulationId Network::add_population(std::string name, const ModelInfo& model, Index size, ParamMap params) {
     const std::string object = std::string(model.kind == VertexKind::neuron ? "population " : "source ") + quoted(name);
-    if (name.empty()) throw Error(ErrorCode::invalid_network, "a population needs a non-empty name");
+    check_name(name, "population");
     for (const auto& existing : populations_)
         if (existing.name == name) fail_network(object + ": the name is already used");
     if (size == 0) fail_parameter(object, "size", 0.0, "", "a population needs at least one neuron");
@@ -181,6 +191,7 @@ ProjectionId Network::connect(PopulationId pre, PopulationId post, Connector con
              ++copy)
             name = base + "#" + std::to_string(copy);
     }
+    check_name(name, "projection");
     const std::string object = "projection " + quoted(name);
     for (const auto& existing : projections_)
         if (existing.name == name) fail_network(object + ": the name is already used");
@@ -234,6 +245,10 @@ void Network::inject(PopulationId source, PopulationId target, std::vector<Index
     if (target_spec.model->kind != VertexKind::neuron)
         fail_network(object + ": " + quoted(target_spec.name) + " is not a neuron population");
     check_index_list(neurons, target_spec.size, object, "neurons");
+    std::vector<Index> sorted = neurons;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end())
+        fail_network(object + ": a neuron is listed twice (the current would be injected twice)");
     injections_.push_back(InjectionSpec{source, target, std::move(neurons)});
     boost::add_edge(source.value, target.value,
                     EdgeData{EdgeKind::injection, static_cast<std::uint32_t>(injections_.size() - 1)}, graph_);

@@ -63,12 +63,12 @@ double max_delay_ms(const ValueSpec& spec) {
 
 class Builder {
 public:
-    Builder(const Network& network, ProjectionId id, Seed seed, double dt)
-        : network_(network), spec_(network.projection(id)), seed_(seed), dt_(dt), index_(id.value),
+    Builder(const Network& network, ProjectionId id, Seed seed, double dt, std::vector<Index> bounds)
+        : spec_(network.projection(id)), seed_(seed), dt_(dt), index_(id.value),
           object_("projection '" + spec_.name + "'"), n_pre_(network.population(spec_.pre).size),
-          n_post_(network.population(spec_.post).size), same_(spec_.pre == spec_.post) {}
+          n_post_(network.population(spec_.post).size), same_(spec_.pre == spec_.post), bounds_(std::move(bounds)) {}
 
-    SynapseTable build();
+    std::vector<SynapseTable> build();
 
 private:
     bool exclude_self(bool allow_self) const { return same_ && !allow_self; }
@@ -78,8 +78,13 @@ private:
     RandomStream stream(RandomPurpose purpose, Index unit, std::uint64_t first_block = 0) const {
         return RandomStream(seed_, index_, purpose, unit, first_block);
     }
+    std::size_t partition_of(Index target) const {
+        return static_cast<std::size_t>(std::upper_bound(bounds_.begin() + 1, bounds_.end() - 1, target) -
+                                        (bounds_.begin() + 1));
+    }
 
-    std::uint16_t to_steps(double delay_ms, std::uint64_t synapse) const;
+    std::uint16_t to_steps(double delay_ms, const std::string& field) const;
+    void check_delays() const;
     double draw_weight(RandomStream& stream, std::uint64_t list_index) const;
     std::uint16_t draw_delay(RandomStream& stream, std::uint64_t list_index) const;
 
@@ -89,13 +94,12 @@ private:
     // Full synapses of one unit: partners plus weights and delays.
     void synapses(Index unit, std::vector<std::uint32_t>& scratch, std::vector<Staged>& out) const;
     void total_number_counts();
-    void list_rows(SynapseTable& table);
-    void store(SynapseTable& table, std::uint64_t slot, std::uint32_t target, float weight, std::uint16_t delay) const;
+    void list_rows();
+    void store(std::size_t part, std::uint64_t slot, std::uint32_t target, float weight, std::uint16_t delay);
     void sort_row(SynapseTable& table, Index row, std::vector<Staged>& scratch) const;
-    void allocate(SynapseTable& table, std::uint64_t count) const;
+    void allocate(SynapseTable& table) const;
     void finish(SynapseTable& table) const;
 
-    const Network& network_;
     const ProjectionSpec& spec_;
     Seed seed_;
     double dt_;
@@ -103,40 +107,65 @@ private:
     std::string object_;
     Index n_pre_, n_post_;
     bool same_;
+    std::vector<Index> bounds_; // partition p holds targets in [bounds_[p], bounds_[p + 1])
+    std::vector<SynapseTable> parts_;
     bool per_synapse_delays_ = false;
     bool narrow_delays_ = true;
     std::uint16_t constant_delay_ = 1;
     std::vector<std::uint64_t> row_counts_; // fixed_total_number: synapses per row
 };
 
-std::uint16_t Builder::to_steps(double delay_ms, std::uint64_t synapse) const {
-    const std::string field = synapse == std::numeric_limits<std::uint64_t>::max()
-                                  ? std::string("delay")
-                                  : "delay of synapse " + std::to_string(synapse);
+std::uint16_t Builder::to_steps(double delay_ms, const std::string& field) const {
     if (!(delay_ms >= dt_ * (1.0 - 1e-9)))
         fail_parameter(object_, field, delay_ms, "ms",
                        "it is below one time step (dt = " + format_number(dt_) + " ms); delays are whole steps >= 1");
     const double steps = std::round(delay_ms / dt_);
-    if (steps > 65535.0)
-        fail_parameter(object_, field, delay_ms, "ms",
-                       "it exceeds 65535 time steps of dt = " + format_number(dt_) + " ms");
+    if (!(steps <= 65535.0))
+        fail_parameter(object_, field, delay_ms, "ms", "it exceeds 65535 time steps of dt = " + format_number(dt_) + " ms");
     return static_cast<std::uint16_t>(std::max(1.0, steps));
+}
+
+// Every delay that can occur is checked before any table is built, so an error names the first
+// offending value in a fixed order, whatever the threads do.
+void Builder::check_delays() const {
+    if (spec_.synapse.delay) {
+        const ValueSpec& d = *spec_.synapse.delay;
+        if (const auto* list = std::get_if<std::vector<double>>(&d)) {
+            for (std::size_t i = 0; i < list->size(); ++i) to_steps((*list)[i], "delay[" + std::to_string(i) + "]");
+        } else if (const auto* distribution = std::get_if<Distribution>(&d)) {
+            if (!(distribution->support_min() >= dt_ * (1.0 - 1e-9)))
+                throw Error(ErrorCode::invalid_parameter,
+                            object_ + ": delay " + distribution->describe() + " can draw delays below one time step (dt = " +
+                                format_number(dt_) + " ms); use a distribution whose low end is >= dt");
+            if (std::isfinite(distribution->support_max())) to_steps(distribution->support_max(), "delay " + distribution->describe());
+        } else {
+            to_steps(std::get<double>(d), "delay");
+        }
+    }
+    const std::vector<double>* delays = nullptr;
+    if (const auto* list = std::get_if<FromList>(&spec_.connector)) delays = &list->delays;
+    if (const auto* sparse = std::get_if<FromSparseMatrix>(&spec_.connector)) delays = &sparse->delays;
+    if (delays)
+        for (std::size_t i = 0; i < delays->size(); ++i) to_steps((*delays)[i], "delay[" + std::to_string(i) + "]");
+    if (const auto* dense = std::get_if<FromDenseMatrix>(&spec_.connector))
+        for (std::size_t i = 0; i < dense->delays.size(); ++i)
+            if (dense->weights[i] != 0.0)
+                to_steps(dense->delays[i], "delay[" + std::to_string(i / dense->cols) + "][" + std::to_string(i % dense->cols) + "]");
 }
 
 double Builder::draw_weight(RandomStream& stream, std::uint64_t list_index) const {
     const ValueSpec& w = spec_.synapse.weight;
     if (const auto* constant = std::get_if<double>(&w)) return *constant;
     if (const auto* list = std::get_if<std::vector<double>>(&w)) return (*list)[list_index];
-    const double value = std::get<Distribution>(w).sample(stream);
-    return value;
+    return std::get<Distribution>(w).sample(stream);
 }
 
 std::uint16_t Builder::draw_delay(RandomStream& stream, std::uint64_t list_index) const {
     if (!spec_.synapse.delay) return 1;
     const ValueSpec& d = *spec_.synapse.delay;
     if (std::holds_alternative<double>(d)) return constant_delay_;
-    if (const auto* list = std::get_if<std::vector<double>>(&d)) return to_steps((*list)[list_index], list_index);
-    return to_steps(std::get<Distribution>(d).sample(stream), list_index);
+    if (const auto* list = std::get_if<std::vector<double>>(&d)) return to_steps((*list)[list_index], "delay");
+    return to_steps(std::get<Distribution>(d).sample(stream), "delay"); // in range: check_delays() saw the support
 }
 
 void Builder::partners(Index unit, std::vector<std::uint32_t>& out) const {
@@ -146,8 +175,8 @@ void Builder::partners(Index unit, std::vector<std::uint32_t>& out) const {
         Index u;
         std::vector<std::uint32_t>& out;
         void operator()(const AllToAll& c) const {
-            for (Index t = 0; t < b.n_post_; ++t)
-                if (!(b.exclude_self(c.allow_self_connections) && t == u)) out.push_back(t);
+            for (std::uint64_t t = 0; t < b.n_post_; ++t)
+                if (!(b.exclude_self(c.allow_self_connections) && t == u)) out.push_back(static_cast<std::uint32_t>(t));
         }
         void operator()(const OneToOne&) const { out.push_back(u); }
         void operator()(const FixedProbability& c) const {
@@ -155,8 +184,8 @@ void Builder::partners(Index unit, std::vector<std::uint32_t>& out) const {
             const double candidates = static_cast<double>(b.n_post_) - (skip ? 1.0 : 0.0);
             if (c.p <= 0.0 || candidates <= 0.0) return;
             if (c.p >= 1.0) {
-                for (Index t = 0; t < b.n_post_; ++t)
-                    if (!(skip && t == u)) out.push_back(t);
+                for (std::uint64_t t = 0; t < b.n_post_; ++t)
+                    if (!(skip && t == u)) out.push_back(static_cast<std::uint32_t>(t));
                 return;
             }
             // Geometric skipping: the gap to the next synapse is geometric with parameter p.
@@ -170,9 +199,8 @@ void Builder::partners(Index unit, std::vector<std::uint32_t>& out) const {
                 out.push_back(skip ? skip_self(candidate, u) : candidate);
             }
         }
-        void degree(std::uint64_t n, std::uint64_t size, bool skip, bool multapses, RandomPurpose purpose,
-                    std::uint64_t block) const {
-            RandomStream s = b.stream(purpose, u, block);
+        void degree(std::uint64_t n, std::uint64_t size, bool skip, bool multapses) const {
+            RandomStream s = b.stream(RandomPurpose::connectivity, u);
             const std::uint64_t candidates = size - (skip ? 1 : 0);
             const std::size_t first = out.size();
             if (multapses)
@@ -183,21 +211,18 @@ void Builder::partners(Index unit, std::vector<std::uint32_t>& out) const {
                 for (std::size_t k = first; k < out.size(); ++k) out[k] = skip_self(out[k], u);
         }
         void operator()(const FixedInDegree& c) const {
-            degree(c.n, b.n_pre_, b.exclude_self(c.allow_self_connections), c.allow_multapses,
-                   RandomPurpose::connectivity, 0);
+            degree(c.n, b.n_pre_, b.exclude_self(c.allow_self_connections), c.allow_multapses);
         }
         void operator()(const FixedOutDegree& c) const {
-            degree(c.n, b.n_post_, b.exclude_self(c.allow_self_connections), c.allow_multapses,
-                   RandomPurpose::connectivity, 0);
+            degree(c.n, b.n_post_, b.exclude_self(c.allow_self_connections), c.allow_multapses);
         }
         void operator()(const FixedTotalNumber& c) const {
-            degree(b.row_counts_[u], b.n_post_, b.exclude_self(c.allow_self_connections), c.allow_multapses,
-                   RandomPurpose::connectivity, 0);
+            degree(b.row_counts_[u], b.n_post_, b.exclude_self(c.allow_self_connections), c.allow_multapses);
         }
         void operator()(const FromDenseMatrix& c) const {
             const double* row = c.weights.data() + static_cast<std::uint64_t>(u) * c.cols;
-            for (Index t = 0; t < c.cols; ++t)
-                if (row[t] != 0.0) out.push_back(t);
+            for (std::uint64_t t = 0; t < c.cols; ++t)
+                if (row[t] != 0.0) out.push_back(static_cast<std::uint32_t>(t));
         }
         void operator()(const FromSparseMatrix& c) const {
             for (std::uint64_t k = c.indptr[u]; k < c.indptr[u + 1]; ++k) out.push_back(c.indices[k]);
@@ -221,11 +246,11 @@ void Builder::synapses(Index unit, std::vector<std::uint32_t>& scratch, std::vec
         if (dense) {
             const std::uint64_t cell = static_cast<std::uint64_t>(unit) * dense->cols + scratch[k];
             w = dense->weights[cell];
-            d = dense->delays.empty() ? draw_delay(delays, 0) : to_steps(dense->delays[cell], cell);
+            d = dense->delays.empty() ? draw_delay(delays, 0) : to_steps(dense->delays[cell], "delay");
         } else if (sparse) {
             const std::uint64_t entry = sparse->indptr[unit] + k;
             w = sparse->weights[entry];
-            d = sparse->delays.empty() ? draw_delay(delays, 0) : to_steps(sparse->delays[entry], entry);
+            d = sparse->delays.empty() ? draw_delay(delays, 0) : to_steps(sparse->delays[entry], "delay");
         } else {
             w = draw_weight(weights, 0);
             d = draw_delay(delays, 0);
@@ -242,37 +267,39 @@ void Builder::synapses(Index unit, std::vector<std::uint32_t>& scratch, std::vec
 void Builder::total_number_counts() {
     const auto& c = std::get<FixedTotalNumber>(spec_.connector);
     const std::uint64_t per_row = n_post_ - (exclude_self(c.allow_self_connections) ? 1 : 0);
-    row_counts_.assign(n_pre_, 0);
+    const std::uint64_t rows = n_pre_;
+    row_counts_.assign(rows, 0);
     RandomStream s = stream(RandomPurpose::connectivity, 0, global_block);
     if (c.allow_multapses) {
-        for (std::uint64_t k = 0; k < c.n; ++k) ++row_counts_[s.below(n_pre_)];
+        for (std::uint64_t k = 0; k < c.n; ++k) ++row_counts_[s.below(rows)];
         return;
     }
-    std::vector<std::uint64_t> tree(n_pre_ + 1, 0); // remaining free pairs per row
-    for (Index r = 1; r <= n_pre_; ++r) {
+    std::vector<std::uint64_t> tree(rows + 1, 0); // remaining free pairs per row
+    for (std::uint64_t r = 1; r <= rows; ++r) {
         tree[r] += per_row;
-        const Index parent = r + (r & (~r + 1));
-        if (parent <= n_pre_) tree[parent] += tree[r];
+        const std::uint64_t parent = r + (r & (~r + 1));
+        if (parent <= rows) tree[parent] += tree[r];
     }
-    std::uint64_t remaining = static_cast<std::uint64_t>(n_pre_) * per_row;
-    Index top = 1;
-    while (top * 2 <= n_pre_) top *= 2;
+    std::uint64_t remaining = rows * per_row;
+    std::uint64_t top = 1;
+    while (top * 2 <= rows) top *= 2;
     for (std::uint64_t k = 0; k < c.n; ++k, --remaining) {
         std::uint64_t pick = s.below(remaining);
-        Index position = 0; // find the row whose cumulative range holds pick
-        for (Index step = top; step > 0; step >>= 1) {
-            const Index next = position + step;
-            if (next <= n_pre_ && tree[next] <= pick) {
+        std::uint64_t position = 0; // find the row whose cumulative range holds pick
+        for (std::uint64_t step = top; step > 0; step >>= 1) {
+            const std::uint64_t next = position + step;
+            if (next <= rows && tree[next] <= pick) {
                 position = next;
                 pick -= tree[next];
             }
         }
         ++row_counts_[position];
-        for (Index r = position + 1; r <= n_pre_; r += r & (~r + 1)) --tree[r];
+        for (std::uint64_t r = position + 1; r <= rows; r += r & (~r + 1)) --tree[r];
     }
 }
 
-void Builder::allocate(SynapseTable& table, std::uint64_t count) const {
+void Builder::allocate(SynapseTable& table) const {
+    const std::uint64_t count = table.row_start.back();
     if (table.narrow_targets())
         table.target16.resize(count);
     else
@@ -286,8 +313,8 @@ void Builder::allocate(SynapseTable& table, std::uint64_t count) const {
     }
 }
 
-void Builder::store(SynapseTable& table, std::uint64_t slot, std::uint32_t target, float weight,
-                    std::uint16_t delay) const {
+void Builder::store(std::size_t part, std::uint64_t slot, std::uint32_t target, float weight, std::uint16_t delay) {
+    SynapseTable& table = parts_[part];
     if (table.narrow_targets())
         table.target16[slot] = static_cast<std::uint16_t>(target);
     else
@@ -311,26 +338,36 @@ void Builder::sort_row(SynapseTable& table, Index row, std::vector<Staged>& scra
     });
     for (std::uint64_t s = begin; s < end; ++s) {
         const Staged& x = scratch[s - begin];
-        store(table, s, x.partner, x.weight, x.delay);
+        if (table.narrow_targets())
+            table.target16[s] = static_cast<std::uint16_t>(x.partner);
+        else
+            table.target32[s] = x.partner;
+        table.weight[s] = x.weight;
+        if (!table.delay8.empty()) table.delay8[s] = static_cast<std::uint8_t>(x.delay);
+        if (!table.delay16.empty()) table.delay16[s] = x.delay;
     }
 }
 
-void Builder::list_rows(SynapseTable& table) {
+void Builder::list_rows() {
     const auto& list = std::get<FromList>(spec_.connector);
     const std::uint64_t count = list.pre.size();
-    std::vector<std::uint64_t> cursor(n_pre_ + 1, 0);
-    for (Index pre : list.pre) ++cursor[pre + 1];
-    for (Index r = 0; r < n_pre_; ++r) cursor[r + 1] += cursor[r];
-    table.row_start = cursor;
-    allocate(table, count);
+    for (std::uint64_t k = 0; k < count; ++k) ++parts_[partition_of(list.post[k])].row_start[list.pre[k] + 1];
+    std::vector<std::vector<std::uint64_t>> cursor(parts_.size());
+    for (std::size_t p = 0; p < parts_.size(); ++p) {
+        auto& rows = parts_[p].row_start;
+        for (std::uint64_t r = 0; r < n_pre_; ++r) rows[r + 1] += rows[r];
+        allocate(parts_[p]);
+        cursor[p].assign(rows.begin(), rows.end() - 1);
+    }
     RandomStream weights = stream(RandomPurpose::weight, 0);
     RandomStream delays = stream(RandomPurpose::delay, 0);
     for (std::uint64_t k = 0; k < count; ++k) {
         const double w = list.weights.empty() ? draw_weight(weights, k) : list.weights[k];
         if (!(std::fabs(w) <= std::numeric_limits<float>::max()))
             fail_parameter(object_, "weight[" + std::to_string(k) + "]", w, "", "it does not fit a 32-bit float");
-        const std::uint16_t d = list.delays.empty() ? draw_delay(delays, k) : to_steps(list.delays[k], k);
-        store(table, cursor[list.pre[k]]++, list.post[k], static_cast<float>(w), d);
+        const std::uint16_t d = list.delays.empty() ? draw_delay(delays, k) : to_steps(list.delays[k], "delay");
+        const std::size_t p = partition_of(list.post[k]);
+        store(p, cursor[p][list.pre[k]]++, list.post[k], static_cast<float>(w), d);
     }
 }
 
@@ -355,94 +392,109 @@ void Builder::finish(SynapseTable& table) const {
     table.uniform_delay = per_synapse_delays_ ? 0 : constant_delay_;
 }
 
-SynapseTable Builder::build() {
-    SynapseTable table;
-    table.n_pre = n_pre_;
-    table.n_post = n_post_;
+std::vector<SynapseTable> Builder::build() {
+    if (bounds_.size() < 2 || bounds_.front() != 0 || bounds_.back() != n_post_ || !std::is_sorted(bounds_.begin(), bounds_.end()))
+        throw Error(ErrorCode::internal, object_ + ": invalid target partition");
+    parts_.resize(bounds_.size() - 1);
+    for (auto& part : parts_) {
+        part.n_pre = n_pre_;
+        part.n_post = n_post_;
+        part.row_start.assign(static_cast<std::size_t>(n_pre_) + 1, 0);
+    }
 
     // How delays are stored: one value for the projection, or 8 or 16 bits per synapse.
+    check_delays();
     const ValueSpec* delay = spec_.synapse.delay ? &*spec_.synapse.delay : nullptr;
-    std::vector<double> connector_delays;
-    if (const auto* list = std::get_if<FromList>(&spec_.connector)) connector_delays = list->delays;
-    if (const auto* dense = std::get_if<FromDenseMatrix>(&spec_.connector)) {
-        for (std::size_t i = 0; i < dense->delays.size(); ++i)
-            if (dense->weights[i] != 0.0) connector_delays.push_back(dense->delays[i]);
+    double largest_connector_delay = 0.0;
+    bool connector_delays = false;
+    if (const auto* list = std::get_if<FromList>(&spec_.connector)) {
+        connector_delays = !list->delays.empty();
+        for (double d : list->delays) largest_connector_delay = std::max(largest_connector_delay, d);
     }
-    if (const auto* sparse = std::get_if<FromSparseMatrix>(&spec_.connector)) connector_delays = sparse->delays;
-    per_synapse_delays_ = !connector_delays.empty() || (delay && !std::holds_alternative<double>(*delay));
-    if (delay && std::holds_alternative<double>(*delay)) constant_delay_ = to_steps(std::get<double>(*delay), ~0ull);
+    if (const auto* dense = std::get_if<FromDenseMatrix>(&spec_.connector)) {
+        connector_delays = !dense->delays.empty();
+        for (std::size_t i = 0; i < dense->delays.size(); ++i)
+            if (dense->weights[i] != 0.0) largest_connector_delay = std::max(largest_connector_delay, dense->delays[i]);
+    }
+    if (const auto* sparse = std::get_if<FromSparseMatrix>(&spec_.connector)) {
+        connector_delays = !sparse->delays.empty();
+        for (double d : sparse->delays) largest_connector_delay = std::max(largest_connector_delay, d);
+    }
+    per_synapse_delays_ = connector_delays || (delay && !std::holds_alternative<double>(*delay));
+    if (delay && std::holds_alternative<double>(*delay)) constant_delay_ = to_steps(std::get<double>(*delay), "delay");
     if (per_synapse_delays_) {
-        double largest = connector_delays.empty() ? 0.0 : *std::max_element(connector_delays.begin(), connector_delays.end());
+        double largest = largest_connector_delay;
         if (delay) largest = std::max(largest, max_delay_ms(*delay));
         narrow_delays_ = std::round(largest / dt_) <= 255.0;
     }
 
     if (std::holds_alternative<FromList>(spec_.connector)) {
-        list_rows(table);
-        finish(table);
-        return table;
-    }
-    if (std::holds_alternative<FixedTotalNumber>(spec_.connector)) total_number_counts();
-
-    tbb::enumerable_thread_specific<std::vector<std::uint32_t>> partner_scratch;
-    tbb::enumerable_thread_specific<std::vector<Staged>> synapse_scratch;
-    table.row_start.assign(static_cast<std::size_t>(n_pre_) + 1, 0);
-
-    if (!column_wise()) {
-        // Pass 1 counts each row (regenerating the same draws later costs less than holding them).
-        tbb::parallel_for(tbb::blocked_range<Index>(0, n_pre_, 64), [&](const tbb::blocked_range<Index>& rows) {
-            auto& scratch = partner_scratch.local();
-            for (Index r = rows.begin(); r != rows.end(); ++r) {
-                partners(r, scratch);
-                table.row_start[r + 1] = scratch.size();
-            }
-        });
-        for (Index r = 0; r < n_pre_; ++r) table.row_start[r + 1] += table.row_start[r];
-        allocate(table, table.row_start.back());
-        tbb::parallel_for(tbb::blocked_range<Index>(0, n_pre_, 64), [&](const tbb::blocked_range<Index>& rows) {
-            auto& scratch = partner_scratch.local();
-            auto& staged = synapse_scratch.local();
-            for (Index r = rows.begin(); r != rows.end(); ++r) {
-                synapses(r, scratch, staged);
-                std::uint64_t slot = table.row_start[r];
-                for (const Staged& s : staged) store(table, slot++, s.partner, s.weight, s.delay);
-            }
-        });
+        list_rows();
     } else {
-        // Column-wise (fixed in-degree): count sources per row, then place each column's synapses
-        // into its rows through atomic cursors; sorting the rows afterwards removes the order.
-        std::vector<std::uint64_t> counts(n_pre_, 0);
-        tbb::parallel_for(tbb::blocked_range<Index>(0, n_post_, 64), [&](const tbb::blocked_range<Index>& cols) {
+        if (std::holds_alternative<FixedTotalNumber>(spec_.connector)) total_number_counts();
+        tbb::enumerable_thread_specific<std::vector<std::uint32_t>> partner_scratch;
+        tbb::enumerable_thread_specific<std::vector<Staged>> synapse_scratch;
+        const std::size_t parts = parts_.size();
+        // Pass 1 counts the synapses of every (partition, row); regenerating the same draws in
+        // pass 2 costs less memory than holding them. Column-wise units (fixed in-degree) add to
+        // the rows of their sources, hence the atomic counts.
+        const bool by_column = column_wise();
+        const Index units = by_column ? n_post_ : n_pre_;
+        tbb::parallel_for(tbb::blocked_range<Index>(0, units, 64), [&](const tbb::blocked_range<Index>& range) {
             auto& scratch = partner_scratch.local();
-            for (Index c = cols.begin(); c != cols.end(); ++c) {
-                partners(c, scratch);
-                for (std::uint32_t pre : scratch) std::atomic_ref<std::uint64_t>(counts[pre]).fetch_add(1, std::memory_order_relaxed);
+            for (Index u = range.begin(); u != range.end(); ++u) {
+                partners(u, scratch);
+                if (by_column) {
+                    auto& rows = parts_[partition_of(u)].row_start;
+                    for (std::uint32_t pre : scratch)
+                        std::atomic_ref<std::uint64_t>(rows[pre + 1]).fetch_add(1, std::memory_order_relaxed);
+                } else if (parts == 1) {
+                    parts_[0].row_start[u + 1] = scratch.size();
+                } else {
+                    for (std::uint32_t target : scratch) ++parts_[partition_of(target)].row_start[u + 1];
+                }
             }
         });
-        for (Index r = 0; r < n_pre_; ++r) table.row_start[r + 1] = table.row_start[r] + counts[r];
-        allocate(table, table.row_start.back());
-        std::vector<std::uint64_t> cursor(table.row_start.begin(), table.row_start.end() - 1);
-        tbb::parallel_for(tbb::blocked_range<Index>(0, n_post_, 64), [&](const tbb::blocked_range<Index>& cols) {
+        std::vector<std::vector<std::uint64_t>> cursor(parts);
+        for (std::size_t p = 0; p < parts; ++p) {
+            auto& rows = parts_[p].row_start;
+            for (std::uint64_t r = 0; r < n_pre_; ++r) rows[r + 1] += rows[r];
+            allocate(parts_[p]);
+            cursor[p].assign(rows.begin(), rows.end() - 1);
+        }
+        tbb::parallel_for(tbb::blocked_range<Index>(0, units, 64), [&](const tbb::blocked_range<Index>& range) {
             auto& scratch = partner_scratch.local();
             auto& staged = synapse_scratch.local();
-            for (Index c = cols.begin(); c != cols.end(); ++c) {
-                synapses(c, scratch, staged);
+            for (Index u = range.begin(); u != range.end(); ++u) {
+                synapses(u, scratch, staged);
                 for (const Staged& s : staged) {
-                    const std::uint64_t slot =
-                        std::atomic_ref<std::uint64_t>(cursor[s.partner]).fetch_add(1, std::memory_order_relaxed);
-                    store(table, slot, c, s.weight, s.delay);
+                    if (by_column) {
+                        const std::size_t p = partition_of(u);
+                        const std::uint64_t slot =
+                            std::atomic_ref<std::uint64_t>(cursor[p][s.partner]).fetch_add(1, std::memory_order_relaxed);
+                        store(p, slot, u, s.weight, s.delay);
+                    } else {
+                        const std::size_t p = parts == 1 ? 0 : partition_of(s.partner);
+                        store(p, cursor[p][u]++, s.partner, s.weight, s.delay); // row u belongs to this task alone
+                    }
                 }
             }
         });
     }
-    finish(table);
-    return table;
+    for (auto& part : parts_) finish(part);
+    return std::move(parts_);
 }
 
 } // namespace
 
 SynapseTable build_synapse_table(const Network& network, ProjectionId projection, Seed seed, double dt) {
-    return Builder(network, projection, seed, dt).build();
+    const Index n_post = network.population(network.projection(projection).post).size;
+    return std::move(Builder(network, projection, seed, dt, {0, n_post}).build().front());
+}
+
+std::vector<SynapseTable> build_synapse_tables(const Network& network, ProjectionId projection, Seed seed, double dt,
+                                               const std::vector<Index>& target_bounds) {
+    return Builder(network, projection, seed, dt, target_bounds).build();
 }
 
 double expected_synapse_count(const Network& network, ProjectionId projection) {
@@ -478,7 +530,7 @@ double bytes_per_synapse(const Network& network, ProjectionId projection) {
                         (std::holds_alternative<FromList>(spec.connector) && !std::get<FromList>(spec.connector).delays.empty()) ||
                         (std::holds_alternative<FromDenseMatrix>(spec.connector) && !std::get<FromDenseMatrix>(spec.connector).delays.empty()) ||
                         (std::holds_alternative<FromSparseMatrix>(spec.connector) && !std::get<FromSparseMatrix>(spec.connector).delays.empty());
-    return target + sizeof(float) + (varies ? 1.0 : 0.0);
+    return target + sizeof(float) + (varies ? 2.0 : 0.0); // 16-bit delays at most
 }
 
 } // namespace spikegraph

@@ -36,8 +36,16 @@ struct SynapseTable {
 // Resolves a projection's connector, weights and delays for a time step dt [ms].
 SynapseTable build_synapse_table(const Network& network, ProjectionId projection, Seed seed, double dt);
 
+// The same synapses split by target: table p holds those whose target lies in
+// [target_bounds[p], target_bounds[p + 1]) (targets keep their population index). A backend gives
+// each thread one partition, so threads never write the same target. The synapses, and every
+// random draw behind them, do not depend on the partitioning.
+std::vector<SynapseTable> build_synapse_tables(const Network& network, ProjectionId projection, Seed seed, double dt,
+                                               const std::vector<Index>& target_bounds);
+
 // The number of synapses a projection will have (the expectation for probabilistic connectors),
-// and the bytes one synapse of it needs; used to refuse networks that cannot fit before allocating.
+// and an upper bound on the bytes one synapse of it needs; used to refuse networks that cannot
+// fit before allocating.
 double expected_synapse_count(const Network& network, ProjectionId projection);
 double bytes_per_synapse(const Network& network, ProjectionId projection);
 

@@ -27,7 +27,14 @@ double Distribution::mean() const {
     switch (kind) {
     case Kind::uniform: return 0.5 * (a + b);
     case Kind::normal: return a;
-    case Kind::normal_clipped: return std::min(std::max(a, low), high);
+    case Kind::normal_clipped: { // mean of the normal truncated to [low, high]
+        if (b == 0.0) return a;
+        const double alpha = (low - a) / b, beta = (high - a) / b;
+        auto pdf = [](double x) { return std::isfinite(x) ? std::exp(-0.5 * x * x) / std::sqrt(2.0 * 3.141592653589793) : 0.0; };
+        auto cdf = [](double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); };
+        const double mass = cdf(beta) - cdf(alpha);
+        return mass > 0.0 ? a + b * (pdf(alpha) - pdf(beta)) / mass : std::min(std::max(a, low), high);
+    }
     case Kind::lognormal: return std::exp(a + 0.5 * b * b);
     }
     return a;

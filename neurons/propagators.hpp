@@ -19,9 +19,11 @@ inline double constant_current(double h, double tau_m, double c_m) { return -tau
 inline double decaying_current(double h, double tau_m, double tau_s, double c_m) {
     const double d = 1.0 / tau_m - 1.0 / tau_s;
     const double x = h * d;
-    // expm1(x) / d, with the limit h (and its series) where d vanishes.
-    const double ratio = std::fabs(x) < 1e-8 ? h * (1.0 + 0.5 * x) : std::expm1(x) / d;
-    return std::exp(-h / tau_m) * ratio / c_m;
+    if (std::fabs(x) < 1e-8) return std::exp(-h / tau_m) * h * (1.0 + 0.5 * x) / c_m; // the limit d -> 0
+    // Of the two equal forms, use the one whose exponentials cannot overflow:
+    // exp(-h/tau_m) expm1(x) / d  ==  -exp(-h/tau_s) expm1(-x) / d.
+    if (x > 0.0) return -std::exp(-h / tau_s) * std::expm1(-x) / d / c_m;
+    return std::exp(-h / tau_m) * std::expm1(x) / d / c_m;
 }
 
 } // namespace spikegraph::propagator

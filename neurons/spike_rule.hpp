@@ -1,5 +1,6 @@
 #pragma once
 // Threshold, reset and refractory period, shared by every spiking model.
+#include <cmath>
 #include <cstdint>
 
 #include "core/host_device.hpp"
@@ -29,8 +30,10 @@ SpikeRule<T> SpikeRule<T>::make(double v_th, double v_reset, double t_ref, Reset
     rule.v_th = num::from_real<T>(v_th);
     rule.v_reset = num::from_real<T>(v_reset);
     rule.reset_step = num::from_real<T>(v_th - v_reset);
-    // The membrane is held for round(t_ref / dt) steps after the step that spiked (as NEST).
-    rule.refractory_steps = static_cast<std::int32_t>(t_ref / dt + 0.5);
+    // The membrane is held for round(t_ref / dt) steps after the step that spiked (as NEST);
+    // longer than 2^31 - 1 steps is as good as forever.
+    const double steps = std::floor(t_ref / dt + 0.5);
+    rule.refractory_steps = steps < 2147483647.0 ? static_cast<std::int32_t>(steps) : 2147483647;
     rule.subtract = mode == ResetMode::subtract;
     return rule;
 }

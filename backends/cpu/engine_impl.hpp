@@ -95,6 +95,8 @@ public:
         if (!(std::isfinite(duration) && duration >= 0.0))
             fail_parameter("run", "duration", duration, "ms", "it must be a finite time >= 0");
         const double exact = duration / dt_;
+        if (exact > 1e15)
+            fail_parameter("run", "duration", duration, "ms", "it exceeds 1e15 time steps of dt = " + format_number(dt_) + " ms");
         const Step steps = std::llround(exact);
         if (std::fabs(exact - static_cast<double>(steps)) > 1e-6)
             fail_parameter("run", "duration", duration, "ms",
@@ -148,21 +150,34 @@ public:
                                                       (known.empty() ? std::string("none") : known) + ")");
     }
 
+    // Synapses in a canonical order, whatever the partitioning (and so the thread count):
+    // by presynaptic neuron, then delay, target and weight.
     SynapseList synapses(ProjectionId id) const override {
-        const SynapseTable& table = projections_.at(id.value).table();
+        const auto& parts = projections_.at(id.value).partitions();
+        struct Entry {
+            std::uint32_t delay;
+            Index post;
+            float weight;
+        };
         SynapseList list;
-        const std::uint64_t count = table.size();
-        list.pre.resize(count);
-        list.post.resize(count);
-        list.weight.resize(count);
-        list.delay.resize(count);
-        for (Index pre = 0; pre < table.n_pre; ++pre)
-            for (std::uint64_t s = table.row_start[pre]; s < table.row_start[pre + 1]; ++s) {
-                list.pre[s] = pre;
-                list.post[s] = table.target(s);
-                list.weight[s] = table.weight[s];
-                list.delay[s] = table.delay(s) * dt_;
+        std::vector<Entry> row;
+        for (Index pre = 0; pre < parts.front().n_pre; ++pre) {
+            row.clear();
+            for (const SynapseTable& t : parts)
+                for (std::uint64_t s = t.row_start[pre]; s < t.row_start[pre + 1]; ++s)
+                    row.push_back({t.delay(s), t.target(s), t.weight[s]});
+            std::sort(row.begin(), row.end(), [](const Entry& a, const Entry& b) {
+                if (a.delay != b.delay) return a.delay < b.delay;
+                if (a.post != b.post) return a.post < b.post;
+                return a.weight < b.weight;
+            });
+            for (const Entry& e : row) {
+                list.pre.push_back(pre);
+                list.post.push_back(e.post);
+                list.weight.push_back(e.weight);
+                list.delay.push_back(e.delay * dt_);
             }
+        }
         return list;
     }
 
@@ -171,8 +186,8 @@ public:
         for (const auto& spec : network_.populations())
             if (spec.model->kind == VertexKind::neuron) neurons += spec.size;
         for (const auto& projection : projections_) {
-            synapses += static_cast<double>(projection.table().size());
-            synapse_bytes += static_cast<double>(projection.table().bytes());
+            synapses += static_cast<double>(projection.size());
+            synapse_bytes += static_cast<double>(projection.bytes());
         }
         for (const auto& population : populations_)
             if (population) state_bytes += static_cast<double>(population->bytes());
@@ -191,31 +206,65 @@ public:
 protected:
     std::vector<std::uint64_t> synapse_counts() const override {
         std::vector<std::uint64_t> counts;
-        for (const auto& projection : projections_) counts.push_back(projection.table().size());
+        for (const auto& projection : projections_) counts.push_back(projection.size());
         return counts;
     }
 
 private:
-    // Refuses, before anything is allocated, a network whose synapses and state cannot fit.
+    // Refuses, before anything is allocated, a network whose synapses, state and input rings
+    // cannot fit.
     void check_memory() const {
-        double synapses = 0.0, bytes = 0.0;
+        double synapses = 0.0, synapse_bytes = 0.0, bytes = 0.0;
         for (std::uint32_t p = 0; p < network_.projections().size(); ++p) {
             const double count = expected_synapse_count(network_, ProjectionId{p});
             synapses += count;
-            bytes += count * bytes_per_synapse(network_, ProjectionId{p}) +
-                     8.0 * network_.population(network_.projections()[p].pre).size;
+            synapse_bytes += count * bytes_per_synapse(network_, ProjectionId{p});
+            bytes += 8.0 * threads_ * network_.population(network_.projections()[p].pre).size; // row starts
         }
-        for (const auto& spec : network_.populations())
+        bytes += synapse_bytes;
+        for (std::uint32_t p = 0; p < network_.populations().size(); ++p) {
+            const PopulationSpec& spec = network_.populations()[p];
             bytes += static_cast<double>(spec.size) * (static_cast<double>(spec.model->state.size() + 2) * sizeof(T) + 8.0);
+            for (int r = 0; r < static_cast<int>(spec.model->receptors.size()); ++r) {
+                double longest = 0.0; // ms
+                for (ProjectionId id : network_.incoming(PopulationId{p}))
+                    if (network_.projection(id).receptor == r) longest = std::max(longest, delay_bound(network_.projection(id)));
+                if (longest > 0.0)
+                    bytes += 8.0 * static_cast<double>(ring_slots(static_cast<std::uint32_t>(std::min(65535.0, std::round(longest / dt_))))) * spec.size;
+            }
+        }
         const double limit = options_.memory_limit > 0.0 ? options_.memory_limit : 0.9 * available_memory_bytes();
         if (bytes > limit)
             throw Error(ErrorCode::hardware_constraint,
                         "the network does not fit: it needs an estimated " + gib(bytes) + " (" +
-                            std::to_string(static_cast<std::uint64_t>(std::round(synapses))) + " synapses at up to 7 bytes each, plus neuron state) but " +
+                            std::to_string(static_cast<std::uint64_t>(std::round(synapses))) + " synapses taking " +
+                            gib(synapse_bytes) + ", plus neuron state and input buffers) but " +
                             (options_.memory_limit > 0.0 ? "the memory limit is " : "this machine has ") + gib(limit) +
                             (options_.memory_limit > 0.0 ? "" : " available") +
                             "; reduce its size or connectivity, or run on a larger machine");
     }
+
+    // The longest delay a projection can have [ms] (mean + 8 sd for unbounded distributions).
+    double delay_bound(const ProjectionSpec& projection) const {
+        double longest = 0.0;
+        if (const auto* list = std::get_if<FromList>(&projection.connector))
+            for (double d : list->delays) longest = std::max(longest, d);
+        if (const auto* sparse = std::get_if<FromSparseMatrix>(&projection.connector))
+            for (double d : sparse->delays) longest = std::max(longest, d);
+        if (const auto* dense = std::get_if<FromDenseMatrix>(&projection.connector))
+            for (double d : dense->delays) longest = std::max(longest, d);
+        if (!projection.synapse.delay) return std::max(longest, dt_); // one step
+        const ValueSpec& d = *projection.synapse.delay;
+        if (const auto* constant = std::get_if<double>(&d)) return std::max(longest, *constant);
+        if (const auto* values = std::get_if<std::vector<double>>(&d))
+            for (double v : *values) longest = std::max(longest, v);
+        if (const auto* distribution = std::get_if<Distribution>(&d)) {
+            const double top = distribution->support_max();
+            longest = std::max(longest, std::isfinite(top) ? top : distribution->a + 8.0 * distribution->b);
+        }
+        return longest;
+    }
+
     static std::string gib(double bytes) { return detail::gib(bytes); }
 
     void build() {
@@ -225,10 +274,12 @@ private:
             populations_.push_back(detail::make_population<T>(NeuronModels{}, specs[p], p, dt_, seed));
 
         // Connectivity first: the input rings are sized from the tables (max delay, in-degree, |w|).
-        std::vector<SynapseTable> tables;
-        for (std::uint32_t p = 0; p < network_.projections().size(); ++p)
-            tables.push_back(build_synapse_table(network_, ProjectionId{p}, seed, dt_));
-        double ring_bytes = 0.0;
+        // Each projection is split by target range into one partition per thread.
+        std::vector<std::vector<SynapseTable>> tables;
+        for (std::uint32_t p = 0; p < network_.projections().size(); ++p) {
+            const Index n_post = network_.population(network_.projections()[p].post).size;
+            tables.push_back(build_synapse_tables(network_, ProjectionId{p}, seed, dt_, target_bounds(n_post, threads_)));
+        }
         for (std::uint32_t p = 0; p < specs.size(); ++p) {
             if (specs[p].model->kind != VertexKind::neuron) continue;
             for (int r = 0; r < static_cast<int>(specs[p].model->receptors.size()); ++r) {
@@ -236,21 +287,17 @@ private:
                 std::uint32_t max_delay = 0;
                 for (ProjectionId id : network_.incoming(PopulationId{p})) {
                     if (network_.projection(id).receptor != r) continue;
-                    const SynapseTable& table = tables[id.value];
-                    bound += static_cast<double>(table.max_in_degree) * table.max_abs_weight;
-                    max_delay = std::max(max_delay, table.max_delay);
+                    std::uint32_t in_degree = 0;
+                    double weight = 0.0;
+                    for (const SynapseTable& part : tables[id.value]) {
+                        in_degree = std::max(in_degree, part.max_in_degree); // a target lies in one partition
+                        weight = std::max(weight, part.max_abs_weight);
+                        max_delay = std::max(max_delay, part.max_delay);
+                    }
+                    bound += static_cast<double>(in_degree) * weight;
                 }
                 if (max_delay == 0) continue; // nothing projects onto this receptor
-                std::uint64_t slots = 2;
-                while (slots <= max_delay) slots *= 2;
-                ring_bytes += 8.0 * static_cast<double>(slots) * specs[p].size * threads_;
-                const double limit = options_.memory_limit > 0.0 ? options_.memory_limit : available_memory_bytes();
-                if (ring_bytes > limit)
-                    throw Error(ErrorCode::hardware_constraint,
-                                "the input buffers of population '" + specs[p].name + "' need " + gib(ring_bytes) +
-                                    " (delays up to " + std::to_string(max_delay) + " steps) but only " + gib(limit) +
-                                    " are available; use fewer threads or shorter delays");
-                populations_[p]->make_ring(r, max_delay, threads_, bound);
+                populations_[p]->make_ring(r, max_delay, bound);
             }
         }
         for (std::uint32_t p = 0; p < tables.size(); ++p) {
@@ -316,7 +363,7 @@ private:
             if (population) population->update(n, parallel_);
         for (const auto& recorder : spike_recorders_) recorder.collect(n, *populations_[recorder.population()], recording_);
         for (const auto& recorder : state_recorders_) recorder.collect(n, *populations_[recorder.population()], recording_);
-        for (auto& projection : projections_) projection.deliver(populations_[projection.pre()]->spikes(), n, parallel_);
+        for (auto& projection : projections_) projection.deliver(populations_[projection.pre()]->spikes(), n);
     }
 
     struct InjectionEvent {

@@ -37,8 +37,8 @@ public:
         view_.refractory = refractory_.data();
     }
 
-    void make_ring(int receptor, std::uint32_t max_delay, int copies, double bound) override {
-        rings_[receptor] = InputRing(this->size_, max_delay, copies, bound);
+    void make_ring(int receptor, std::uint32_t max_delay, double bound) override {
+        rings_[receptor] = InputRing(this->size_, max_delay, bound);
         inverse_scale_[receptor] = num::from_real<T>(rings_[receptor].inverse_scale());
     }
 
@@ -78,15 +78,7 @@ private:
                 for (Index j = 0; j < count; ++j) in[j] = num::from_real<T>(0.0);
                 continue;
             }
-            // Fold the per-thread copies into copy 0 (exact in any order), then convert once.
-            std::int64_t* slot = ring.slot(0, n) + begin;
-            for (int c = 1; c < ring.copies(); ++c) {
-                std::int64_t* other = ring.slot(c, n) + begin;
-                for (Index j = 0; j < count; ++j) {
-                    slot[j] += other[j];
-                    other[j] = 0;
-                }
-            }
+            std::int64_t* slot = ring.slot(n) + begin;
             const T inverse = inverse_scale_[r];
             for (Index j = 0; j < count; ++j) {
                 in[j] = num::from_accumulator<T>(slot[j], inverse);

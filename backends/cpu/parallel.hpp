@@ -31,12 +31,6 @@ public:
     explicit Parallel(int threads) : threads_(threads), arena_(threads) {}
     int threads() const { return threads_; }
 
-    // Index of the calling worker in [0, threads): selects its private input-ring copy.
-    static int worker() {
-        const int index = tbb::this_task_arena::current_thread_index();
-        return index < 0 ? 0 : index;
-    }
-
     // Calls body(begin, end, block) for blocks [block * size, ...) of [0, n).
     template <class Body>
     void for_blocks(std::uint64_t n, std::uint64_t block_size, const Body& body) {

@@ -33,10 +33,9 @@ public:
         (void)delta;
     }
     // Allocates the input ring of a receptor that projections target.
-    virtual void make_ring(int receptor, std::uint32_t max_delay, int copies, double bound) {
+    virtual void make_ring(int receptor, std::uint32_t max_delay, double bound) {
         (void)receptor;
         (void)max_delay;
-        (void)copies;
         (void)bound;
     }
     // The synaptic input of one receptor; inactive when nothing projects there.

@@ -1,9 +1,14 @@
 #pragma once
 // Event-driven delivery: only the rows of neurons that spiked are read. Each synapse adds its
 // weight, as an int64 fixed-point number, to its target's input slot `delay` steps ahead.
+// The synapses are split by target range into one partition per thread (NEST distributes
+// targets over threads the same way): threads never write the same target, so there are no
+// atomics, no per-thread copies of the input, and no dependence on the thread count.
 #include <cmath>
 #include <cstdint>
 #include <vector>
+
+#include <tbb/parallel_for.h>
 
 #include "backends/cpu/input_ring.hpp"
 #include "backends/cpu/parallel.hpp"
@@ -11,50 +16,74 @@
 
 namespace spikegraph::cpu {
 
-inline constexpr std::uint64_t spike_block = 64; // spikes per parallel delivery block
+// Target bounds splitting `size` neurons into at most `parts` ranges of whole cache lines.
+inline std::vector<Index> target_bounds(Index size, int parts) {
+    constexpr std::uint64_t line = 16; // neurons per 128 bytes of int64 input
+    std::uint64_t count = std::max<std::uint64_t>(1, std::min<std::uint64_t>(parts, (size + line - 1) / line));
+    const std::uint64_t chunk = ((size + count - 1) / count + line - 1) / line * line;
+    std::vector<Index> bounds{0};
+    while (bounds.back() < size) bounds.push_back(static_cast<Index>(std::min<std::uint64_t>(bounds.back() + chunk, size)));
+    return bounds;
+}
 
 class ProjectionRuntime {
 public:
-    ProjectionRuntime(SynapseTable table, std::uint32_t pre, InputRing* ring)
-        : table_(std::move(table)), pre_(pre), ring_(ring) {}
+    ProjectionRuntime(std::vector<SynapseTable> partitions, std::uint32_t pre, InputRing* ring)
+        : partitions_(std::move(partitions)), pre_(pre), ring_(ring) {}
 
     std::uint32_t pre() const { return pre_; }
-    const SynapseTable& table() const { return table_; }
+    const std::vector<SynapseTable>& partitions() const { return partitions_; }
+    std::uint64_t size() const {
+        std::uint64_t total = 0;
+        for (const auto& part : partitions_) total += part.size();
+        return total;
+    }
+    std::size_t bytes() const {
+        std::size_t total = 0;
+        for (const auto& part : partitions_) total += part.bytes();
+        return total;
+    }
 
     // Delivers the spikes of step n.
-    void deliver(const std::vector<Index>& spikes, Step n, Parallel& parallel) {
-        if (spikes.empty() || table_.size() == 0) return;
-        parallel.for_blocks(spikes.size(), spike_block, [&](std::uint64_t begin, std::uint64_t end, std::uint64_t) {
-            std::int64_t* base = ring_->base(Parallel::worker());
-            dispatch(spikes.data() + begin, spikes.data() + end, n, base);
+    void deliver(const std::vector<Index>& spikes, Step n) {
+        if (spikes.empty()) return;
+        if (partitions_.size() == 1) {
+            dispatch(partitions_.front(), spikes, n);
+            return;
+        }
+        tbb::parallel_for(std::size_t{0}, partitions_.size(), [&](std::size_t p) {
+            enable_flush_to_zero();
+            dispatch(partitions_[p], spikes, n);
         });
     }
 
 private:
-    void dispatch(const Index* first, const Index* last, Step n, std::int64_t* base) const {
-        if (table_.narrow_targets()) {
-            if (!table_.delay8.empty()) rows(table_.target16.data(), table_.delay8.data(), first, last, n, base);
-            else if (!table_.delay16.empty()) rows(table_.target16.data(), table_.delay16.data(), first, last, n, base);
-            else rows(table_.target16.data(), static_cast<const std::uint8_t*>(nullptr), first, last, n, base);
+    void dispatch(const SynapseTable& t, const std::vector<Index>& spikes, Step n) const {
+        if (t.size() == 0) return;
+        if (t.narrow_targets()) {
+            if (!t.delay8.empty()) rows(t, t.target16.data(), t.delay8.data(), spikes, n);
+            else if (!t.delay16.empty()) rows(t, t.target16.data(), t.delay16.data(), spikes, n);
+            else rows(t, t.target16.data(), static_cast<const std::uint8_t*>(nullptr), spikes, n);
         } else {
-            if (!table_.delay8.empty()) rows(table_.target32.data(), table_.delay8.data(), first, last, n, base);
-            else if (!table_.delay16.empty()) rows(table_.target32.data(), table_.delay16.data(), first, last, n, base);
-            else rows(table_.target32.data(), static_cast<const std::uint8_t*>(nullptr), first, last, n, base);
+            if (!t.delay8.empty()) rows(t, t.target32.data(), t.delay8.data(), spikes, n);
+            else if (!t.delay16.empty()) rows(t, t.target32.data(), t.delay16.data(), spikes, n);
+            else rows(t, t.target32.data(), static_cast<const std::uint8_t*>(nullptr), spikes, n);
         }
     }
 
     template <class Target, class Delay>
-    void rows(const Target* targets, const Delay* delays, const Index* first, const Index* last, Step n,
-              std::int64_t* base) const {
+    void rows(const SynapseTable& t, const Target* targets, const Delay* delays, const std::vector<Index>& spikes,
+              Step n) const {
         const double scale = ring_->scale();
         const std::uint64_t mask = ring_->slots() - 1;
-        const std::uint64_t stride = table_.n_post;
-        const float* weights = table_.weight.data();
-        const std::uint64_t* row_start = table_.row_start.data();
-        for (const Index* spike = first; spike != last; ++spike) {
-            const std::uint64_t begin = row_start[*spike], end = row_start[*spike + 1];
+        const std::uint64_t stride = t.n_post;
+        const float* weights = t.weight.data();
+        const std::uint64_t* row_start = t.row_start.data();
+        std::int64_t* base = ring_->data();
+        for (Index spike : spikes) {
+            const std::uint64_t begin = row_start[spike], end = row_start[spike + 1];
             if (delays == nullptr) {
-                std::int64_t* slot = base + ((static_cast<std::uint64_t>(n) + table_.uniform_delay) & mask) * stride;
+                std::int64_t* slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * stride;
                 for (std::uint64_t s = begin; s < end; ++s)
                     slot[targets[s]] += std::llrint(static_cast<double>(weights[s]) * scale);
             } else {
@@ -65,7 +94,7 @@ private:
         }
     }
 
-    SynapseTable table_;
+    std::vector<SynapseTable> partitions_;
     std::uint32_t pre_;
     InputRing* ring_;
 };

@@ -15,9 +15,11 @@
 namespace spikegraph::cpu {
 
 // Steps are counted from 0; step n covers [n dt, (n + 1) dt).
+// Times beyond 1e18 steps are "never" (the cast would overflow).
 inline Step first_step_at_or_after(double time, double dt) {
-    if (std::isinf(time)) return std::numeric_limits<Step>::max();
-    return static_cast<Step>(std::ceil(time / dt - 1e-9));
+    const double steps = std::ceil(time / dt - 1e-9);
+    if (!(steps < 1e18)) return std::numeric_limits<Step>::max();
+    return static_cast<Step>(steps);
 }
 
 template <class T>
@@ -98,6 +100,7 @@ public:
         for (std::size_t k = 0; k < params.spike_times.size(); ++k) {
             for (std::size_t j = 0; j < params.spike_times[k].size(); ++j) {
                 const double t = params.spike_times[k][j];
+                if (!(t / dt < 1e18)) continue; // beyond any run's end
                 // A spike at time t is emitted in the step that ends at the grid point nearest t.
                 const Step step = static_cast<Step>(std::llround(t / dt)) - 1;
                 if (step < 0)

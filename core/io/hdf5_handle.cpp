@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <sys/stat.h>
+
 #include "core/error.hpp"
 
 namespace spikegraph::hdf5 {
@@ -33,14 +35,21 @@ Handle::~Handle() {
 
 File::File(const std::string& path, Mode mode) : path_(path) {
     silence_library();
+    struct stat info {};
+    const bool exists = ::stat(path.c_str(), &info) == 0;
     hid_t id = -1;
-    if (mode == Mode::append && H5Fis_hdf5(path.c_str()) > 0)
+    if (mode == Mode::append && exists) {
+        const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
+        if (is_hdf5 == 0) throw Error(ErrorCode::io, "'" + path + "' exists but is not an HDF5 file; refusing to overwrite it");
+        if (is_hdf5 < 0) throw Error(ErrorCode::io, "cannot read '" + path + "' (check its permissions)");
         id = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
-    else if (mode == Mode::append && H5Fis_hdf5(path.c_str()) == 0)
-        throw Error(ErrorCode::io, "'" + path + "' exists but is not an HDF5 file; refusing to overwrite it");
-    else
-        id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
-    if (id < 0) throw Error(ErrorCode::io, "cannot open '" + path + "' for writing (check the folder exists and is writable)");
+        if (id < 0)
+            throw Error(ErrorCode::io, "cannot open '" + path + "' for writing (read-only, damaged, or open in another program?)");
+    } else {
+        // A new file is created exclusively: nothing that appeared meanwhile is ever truncated.
+        id = H5Fcreate(path.c_str(), mode == Mode::append ? H5F_ACC_EXCL : H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        if (id < 0) throw Error(ErrorCode::io, "cannot create '" + path + "' (check the folder exists and is writable)");
+    }
     file_ = Handle(id, H5Fclose);
 }
 
@@ -67,6 +76,53 @@ bool File::exists(hid_t parent, std::string_view name) const {
 void File::remove(hid_t parent, std::string_view name) const {
     const std::string n(name);
     if (H5Ldelete(parent, n.c_str(), H5P_DEFAULT) < 0) fail("cannot remove '" + n + "'");
+}
+
+void File::move(hid_t parent, std::string_view from, std::string_view to) const {
+    const std::string a(from), b(to);
+    if (H5Lmove(parent, a.c_str(), parent, b.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
+        fail("cannot rename '" + a + "' to '" + b + "'");
+}
+
+std::uint64_t File::members(hid_t group) const {
+    H5G_info_t info{};
+    if (H5Gget_info(group, &info) < 0) fail("cannot list a group");
+    return info.nlinks;
+}
+
+bool File::has_attribute(hid_t object, std::string_view name) const {
+    const std::string n(name);
+    return H5Aexists(object, n.c_str()) > 0;
+}
+
+std::string File::string_attribute(hid_t object, std::string_view name) const {
+    const std::string n(name);
+    Handle attribute(H5Aopen(object, n.c_str(), H5P_DEFAULT), H5Aclose);
+    if (!attribute.valid()) fail("cannot read attribute '" + n + "'");
+    Handle type(H5Aget_type(attribute.get()), H5Tclose);
+    if (H5Tget_class(type.get()) != H5T_STRING) return "";
+    if (H5Tis_variable_str(type.get()) > 0) {
+        Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
+        H5Tset_size(memory.get(), H5T_VARIABLE);
+        H5Tset_cset(memory.get(), H5Tget_cset(type.get())); // HDF5 converts no character sets
+        char* text = nullptr;
+        if (H5Aread(attribute.get(), memory.get(), &text) < 0 || text == nullptr) return "";
+        std::string value(text);
+        Handle space(H5Aget_space(attribute.get()), H5Sclose);
+        H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, &text);
+        return value;
+    }
+    std::string value(H5Tget_size(type.get()), '\0');
+    if (H5Aread(attribute.get(), type.get(), value.data()) < 0) return "";
+    return value.substr(0, value.find('\0'));
+}
+
+std::int64_t File::int_attribute(hid_t object, std::string_view name) const {
+    const std::string n(name);
+    Handle attribute(H5Aopen(object, n.c_str(), H5P_DEFAULT), H5Aclose);
+    std::int64_t value = 0;
+    if (!attribute.valid() || H5Aread(attribute.get(), H5T_NATIVE_INT64, &value) < 0) fail("cannot read attribute '" + n + "'");
+    return value;
 }
 
 template <class T>

@@ -30,6 +30,8 @@ private:
 
 class File {
 public:
+    // append: open an existing HDF5 file for writing, or create a new one; a file that exists but
+    // is not HDF5 is refused. truncate: create or replace.
     enum class Mode { truncate, append };
     File(const std::string& path, Mode mode);
     const std::string& path() const { return path_; }
@@ -40,6 +42,12 @@ public:
     Handle create_group(hid_t parent, std::string_view name) const;
     bool exists(hid_t parent, std::string_view name) const;
     void remove(hid_t parent, std::string_view name) const;
+    void move(hid_t parent, std::string_view from, std::string_view to) const;
+    std::uint64_t members(hid_t group) const; // links directly below a group
+
+    bool has_attribute(hid_t object, std::string_view name) const;
+    std::string string_attribute(hid_t object, std::string_view name) const; // "" if not a string
+    std::int64_t int_attribute(hid_t object, std::string_view name) const;
 
     void write(hid_t parent, std::string_view name, const std::vector<double>& data,
                const std::vector<hsize_t>& shape) const;

@@ -74,18 +74,38 @@ void write_network(const hdf5::File& file, hid_t run, const Network& network,
 void write_results(const std::string& path, const Network& network, const Recording& recording,
                    const RunInfo& info, const std::vector<std::uint64_t>& synapse_counts,
                    const SaveOptions& options) {
-    if (options.group.empty() || options.group.find('/') != std::string::npos)
-        throw Error(ErrorCode::invalid_parameter, "results group name '" + options.group + "' must be non-empty and contain no '/'");
+    if (options.group.empty() || options.group.find('/') != std::string::npos || options.group == "." ||
+        options.group == ".." || options.group.rfind(staging_prefix, 0) == 0)
+        throw Error(ErrorCode::invalid_parameter, "results group name '" + options.group +
+                                                      "' must be non-empty, contain no '/' and not start with '" +
+                                                      std::string(staging_prefix) + "'");
     hdf5::File file(path, hdf5::File::Mode::append);
-    file.attribute(file.id(), "format", std::string_view("spikegraph-results"));
-    file.attribute(file.id(), "format_version", static_cast<std::int64_t>(results_format_version));
-    if (file.exists(file.id(), options.group)) {
-        if (!options.overwrite)
-            throw Error(ErrorCode::io, "HDF5 file '" + path + "' already holds a group '" + options.group +
-                                           "'; choose another group name or pass overwrite=True");
-        file.remove(file.id(), options.group);
+    const hid_t root = file.id();
+    // Only a spikegraph results file of this or an older format, or an empty file, is written to;
+    // nothing is changed before every check has passed.
+    if (file.has_attribute(root, "format")) {
+        const std::string format = file.string_attribute(root, "format");
+        if (format != "spikegraph-results")
+            throw Error(ErrorCode::io, "HDF5 file '" + path + "' is of another format ('" + format + "'); refusing to add to it");
+        const std::int64_t version = file.int_attribute(root, "format_version");
+        if (version > results_format_version)
+            throw Error(ErrorCode::io, "HDF5 file '" + path + "' has format version " + std::to_string(version) +
+                                           ", newer than this spikegraph writes (" + std::to_string(results_format_version) + ")");
+    } else if (file.members(root) > 0) {
+        throw Error(ErrorCode::io, "HDF5 file '" + path + "' holds other data and is not a spikegraph results file; "
+                                                          "refusing to add to it");
     }
-    auto run = file.create_group(file.id(), options.group);
+    const bool replacing = file.exists(root, options.group);
+    if (replacing && !options.overwrite)
+        throw Error(ErrorCode::io, "HDF5 file '" + path + "' already holds a group '" + options.group +
+                                       "'; choose another group name or pass overwrite=True");
+    // The run is written under a staging name and renamed into place once complete, so an
+    // existing run is replaced only by a complete one. A staging group left by a crash is stale.
+    const std::string staging = std::string(staging_prefix) + options.group;
+    if (file.exists(root, staging)) file.remove(root, staging);
+    file.attribute(root, "format", std::string_view("spikegraph-results"));
+    file.attribute(root, "format_version", static_cast<std::int64_t>(results_format_version));
+    auto run = file.create_group(root, staging);
     file.attribute(run.get(), "complete", static_cast<std::int64_t>(0));
     file.attribute(run.get(), "spikegraph_version", std::string_view(SPIKEGRAPH_VERSION));
     file.attribute(run.get(), "created", utc_now());
@@ -124,9 +144,13 @@ void write_results(const std::string& path, const Network& network, const Record
                    {static_cast<hsize_t>(record.steps.size()), static_cast<hsize_t>(record.neurons.size())});
         file.write(group.get(), "neurons", record.neurons);
     }
-    // Only now, with every byte on disk, does the run count as complete.
+    // Only now, with every byte flushed, does the run count as complete; then it takes its name.
     file.flush();
     file.attribute(run.get(), "complete", static_cast<std::int64_t>(1));
+    file.flush();
+    run = hdf5::Handle();
+    if (replacing) file.remove(root, options.group);
+    file.move(root, staging, options.group);
     file.flush();
 }
 

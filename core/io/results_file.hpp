@@ -4,6 +4,7 @@
 // is set only after everything else is flushed to disk, so a crash never leaves a run that
 // looks finished.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/network.hpp"
@@ -12,6 +13,8 @@
 namespace spikegraph {
 
 inline constexpr int results_format_version = 1;
+// A run being written lives under this prefix until it is complete (docs/hdf5_schema.md).
+inline constexpr std::string_view staging_prefix = "~writing~";
 
 struct SaveOptions {
     std::string group = "run";

@@ -1,5 +1,6 @@
 """Compiling a network for a backend, running it, and reading what it recorded."""
 import sys
+import threading
 import time
 from dataclasses import dataclass
 
@@ -86,19 +87,22 @@ class _ProgressBar:
 
 
 class Simulation:
-    """A network compiled for one backend. run() may be called repeatedly; time continues."""
+    """A network compiled for one backend. run() may be called repeatedly; time continues.
+    run() releases the GIL; calls from several Python threads on one Simulation take turns."""
 
     def __init__(self, executable, network):
         self._exe = executable
+        self._lock = threading.RLock()
         self.network = network
 
     def run(self, duration, progress=True):
         """Advances by `duration` ms. progress=True shows a bar for runs longer than 2 s; a
         callable receives (steps_done, steps_total, seconds_elapsed). Ctrl-C stops the run."""
         callback = _ProgressBar() if progress is True else (progress or None)
-        start = time.perf_counter()
-        self._exe.run(float(duration), callback)
-        return time.perf_counter() - start
+        with self._lock:
+            start = time.perf_counter()
+            self._exe.run(float(duration), callback)
+            return time.perf_counter() - start
 
     @property
     def time(self):
@@ -110,25 +114,30 @@ class Simulation:
         return self._exe.run_info()["dt"]
 
     def spikes(self, population):
-        times, senders, neurons, size = self._exe.spikes(_name(population))
+        with self._lock:
+            times, senders, neurons, size = self._exe.spikes(_name(population))
         return Spikes(_name(population), times, senders, neurons, size)
 
     def trace(self, population, variable):
-        times, values, neurons, unit, interval = self._exe.trace(_name(population), variable)
+        with self._lock:
+            times, values, neurons, unit, interval = self._exe.trace(_name(population), variable)
         return Trace(_name(population), variable, times, values, neurons, unit, interval)
 
     def state(self, population, variable):
         """Current value of a state variable for every neuron of `population`."""
-        return self._exe.state(_name(population), variable)
+        with self._lock:
+            return self._exe.state(_name(population), variable)
 
     def synapses(self, projection):
-        pre, post, weight, delay = self._exe.synapses(_name(projection))
+        with self._lock:
+            pre, post, weight, delay = self._exe.synapses(_name(projection))
         return Synapses(_name(projection), pre, post, weight, delay)
 
     def save(self, path, group="run", overwrite=False):
         """Writes what was recorded, with provenance, into group `group` of an HDF5 file
         (created if missing; other groups are kept). Schema: docs/hdf5_schema.md."""
-        self._exe.save(str(path), group, overwrite)
+        with self._lock:
+            self._exe.save(str(path), group, overwrite)
 
     def report(self):
         """Sizes and timings: neurons, synapses, memory, compile_time, run_time, ..."""

@@ -1,4 +1,6 @@
 // core/: errors, distributions, connectors and the Network.
+#include <cmath>
+
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
 
@@ -114,7 +116,11 @@ void bind_core(py::module_& m) {
         .def(py::init([](Index rows, Index cols, py::handle indptr, py::handle indices, py::handle data, py::handle delays) {
                  FromSparseMatrix sparse{rows, cols, {}, to_indices(indices, "from_sparse_matrix indices"),
                                          to_doubles(data, "from_sparse_matrix data"), {}};
-                 for (double x : to_doubles(indptr, "from_sparse_matrix indptr")) sparse.indptr.push_back(static_cast<std::uint64_t>(x));
+                 for (double x : to_doubles(indptr, "from_sparse_matrix indptr")) {
+                     if (!(x >= 0.0 && x < 1.8e19 && std::floor(x) == x))
+                         fail_parameter("from_sparse_matrix", "indptr", x, "", "offsets must be whole numbers >= 0");
+                     sparse.indptr.push_back(static_cast<std::uint64_t>(x));
+                 }
                  if (!delays.is_none()) sparse.delays = to_doubles(delays, "from_sparse_matrix delays");
                  return sparse;
              }),

@@ -47,6 +47,13 @@ void check_identical(const Executable& a, const Executable& b) {
         CHECK(ra.spikes[p].senders == rb.spikes[p].senders);
     }
     for (std::size_t s = 0; s < ra.states.size(); ++s) CHECK(ra.states[s].values == rb.states[s].values);
+    for (std::uint32_t p = 0; p < a.network().projections().size(); ++p) { // read back in one canonical order
+        const auto sa = a.synapses(ProjectionId{p}), sb = b.synapses(ProjectionId{p});
+        CHECK(sa.pre == sb.pre);
+        CHECK(sa.post == sb.post);
+        CHECK(sa.weight == sb.weight);
+        CHECK(sa.delay == sb.delay);
+    }
     CHECK(a.state(PopulationId{0}, "g_exc") == b.state(PopulationId{0}, "g_exc"));
 }
 } // namespace

@@ -93,6 +93,37 @@ TEST_CASE("hdf5: a run is written with provenance and marked complete") {
     std::filesystem::remove(path);
 }
 
+TEST_CASE("hdf5: a foreign HDF5 file is refused untouched; a stale staging group is cleared") {
+    auto sim = small_run();
+    const auto path = temporary("foreign.h5");
+    {
+        hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+        hid_t group = H5Gcreate2(file, "experiment", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        H5Gclose(group);
+        H5Fclose(file);
+    }
+    test::check_error([&] { sim->save(path.string()); }, ErrorCode::io, {"not a spikegraph results file"});
+    hid_t file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(H5Aexists(file, "format") == 0); // nothing was written
+    H5Fclose(file);
+    std::filesystem::remove(path);
+
+    // A crash while writing leaves "~writing~run"; the next save of "run" clears it.
+    sim->save(path.string(), SaveOptions{"other", false});
+    file = H5Fopen(path.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+    H5Gclose(H5Gcreate2(file, "~writing~run", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+    H5Fclose(file);
+    sim->save(path.string());
+    sim->save(path.string(), SaveOptions{"run", true});
+    file = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(H5Lexists(file, "~writing~run", H5P_DEFAULT) == 0);
+    hid_t run = H5Gopen2(file, "run", H5P_DEFAULT);
+    CHECK(attribute_int(run, "complete") == 1);
+    H5Gclose(run);
+    H5Fclose(file);
+    std::filesystem::remove(path);
+}
+
 TEST_CASE("hdf5: a file that is not HDF5 is never overwritten; a missing folder is an io error") {
     auto sim = small_run();
     const auto path = temporary("notes.txt");

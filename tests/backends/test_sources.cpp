@@ -83,6 +83,15 @@ TEST_CASE("poisson: per-neuron rates, start/stop and a piecewise-constant rate")
     CHECK(std::abs(late - 5000.0) < 3 * std::sqrt(5000.0));  // 200 neurons x 50 Hz x 0.5 s
 }
 
+TEST_CASE("poisson: a stop time far beyond any run means never stopping") {
+    Network net;
+    const auto src = net.add_population("src", model_info("poisson"), 100, {{"rate", 100.0}, {"stop", 1e20}});
+    net.record(src, "spikes");
+    auto sim = compile(net, CompileOptions{});
+    sim->run(100.0);
+    CHECK(sim->recording().spikes_of("src").steps.size() > 500);
+}
+
 TEST_CASE("spike_array: spikes are emitted at their (grid-rounded) times, once per step") {
     Network net;
     const auto src = net.add_population("src", model_info("spike_array"), 3,

@@ -145,3 +145,26 @@ def test_analysis_on_known_trains():
     times = np.cumsum(rng.exponential(10.0, size=20000))
     poisson = sg.Spikes("p", times, np.zeros(len(times), dtype=np.uint32), np.array([0], dtype=np.uint32), 1)
     assert sg.isi_cv(poisson) == pytest.approx(1.0, abs=0.03)
+
+
+def test_from_matrix_sparse_keeps_delays_with_their_entries_and_leaves_input_alone():
+    scipy_sparse = pytest.importorskip("scipy.sparse")
+    # Row 0 stores column 2 before column 0: unsorted CSR, as scipy allows.
+    weights = scipy_sparse.csr_matrix((np.array([1.0, 2.0, 3.0]), np.array([2, 0, 1]), np.array([0, 2, 3])), shape=(2, 3))
+    delays = scipy_sparse.csr_matrix((np.array([0.5, 0.2, 0.3]), np.array([2, 0, 1]), np.array([0, 2, 3])), shape=(2, 3))
+    before = weights.indices.copy()
+    net = sg.Network()
+    a = net.add_population("a", "lif", 2)
+    b = net.add_population("b", "lif", 3)
+    net.connect(a, b, sg.FromMatrix(weights, delays))
+    net.connect(a, b, sg.FromMatrix(weights, np.array([0.5, 0.2, 0.3])), name="array_delays")
+    assert np.array_equal(weights.indices, before)
+    sim = sg.compile(net)
+    for name in ("a->b", "array_delays"):
+        s = sim.synapses(name)
+        found = {(int(p), int(q)): (float(w), round(float(d), 6)) for p, q, w, d in zip(s.pre, s.post, s.weight, s.delay)}
+        assert found == {(0, 2): (1.0, 0.5), (0, 0): (2.0, 0.2), (1, 1): (3.0, 0.3)}
+    with pytest.raises(sg.InvalidParameterError, match="CSR"):
+        sg.FromMatrix(weights.tocoo(), np.array([0.5, 0.2, 0.3]))
+    with pytest.raises(sg.InvalidParameterError, match="same entries|exactly the entries"):
+        sg.FromMatrix(weights, scipy_sparse.csr_matrix(np.ones((2, 3))))

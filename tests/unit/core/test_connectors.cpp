@@ -2,6 +2,7 @@
 // seed gives the same synapses.
 #include <cmath>
 #include <set>
+#include <tuple>
 
 #include "core/synapse_table.hpp"
 #include "support.hpp"
@@ -172,6 +173,38 @@ TEST_CASE("a delay below one time step is refused, naming the projection") {
     const auto random = f.net.connect(f.a, f.b, FixedProbability{0.5},
                                       SynapseSpec{1.0, Distribution::uniform(0.01, 1.0), "excitatory"});
     test::check_error([&] { build_synapse_table(f.net, random, 1, 0.1); }, ErrorCode::invalid_parameter,
-                      {"'a->b#2'", "delay of synapse"});
+                      {"'a->b#2'", "uniform(0.01, 1)", "below one time step"});
+}
+
+TEST_CASE("partitioning by target range splits the same synapses, each into its range") {
+    for (Connector c : {Connector(FixedProbability{0.1}), Connector(FixedInDegree{20}), Connector(FixedTotalNumber{9000}),
+                        Connector(FromList{{0, 5, 5, 199}, {299, 0, 150, 17}, {}, {}})}) {
+        Fixture f;
+        const auto id = f.net.connect(f.a, f.b, c, SynapseSpec{Distribution::uniform(0, 1), Distribution::uniform(0.1, 3.0), "excitatory"});
+        const auto whole = build_synapse_table(f.net, id, 4, 0.1);
+        const std::vector<Index> bounds{0, 64, 128, 300};
+        const auto parts = build_synapse_tables(f.net, id, 4, 0.1, bounds);
+        REQUIRE(parts.size() == 3);
+        std::uint64_t total = 0;
+        for (std::size_t p = 0; p < parts.size(); ++p) {
+            total += parts[p].size();
+            check_rows_sorted(parts[p]);
+            for (std::uint64_t s = 0; s < parts[p].size(); ++s) {
+                CHECK(parts[p].target(s) >= bounds[p]);
+                CHECK(parts[p].target(s) < bounds[p + 1]);
+            }
+        }
+        CHECK(total == whole.size());
+        // Row by row, the partitions hold exactly the synapses of the whole table.
+        for (Index r = 0; r < 200; ++r) {
+            std::multiset<std::tuple<Index, std::uint32_t, float>> expected, got;
+            for (std::uint64_t s = whole.row_start[r]; s < whole.row_start[r + 1]; ++s)
+                expected.insert({whole.target(s), whole.delay(s), whole.weight[s]});
+            for (const auto& part : parts)
+                for (std::uint64_t s = part.row_start[r]; s < part.row_start[r + 1]; ++s)
+                    got.insert({part.target(s), part.delay(s), part.weight[s]});
+            REQUIRE(expected == got);
+        }
+    }
 }
 }

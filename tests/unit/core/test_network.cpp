@@ -36,6 +36,14 @@ TEST_CASE("size zero, duplicate names and unknown models are refused") {
     check_error([&] { model_info("hodgkin_huxley"); }, ErrorCode::invalid_parameter, {"hodgkin_huxley", "cuba_lif"});
 }
 
+TEST_CASE("names with '/' or control characters are refused (they become HDF5 paths)") {
+    Network net;
+    check_error([&] { net.add_population("exc/a", model_info("lif"), 1); }, ErrorCode::invalid_network, {"'exc/a'", "'/'"});
+    check_error([&] { net.add_population("..", model_info("lif"), 1); }, ErrorCode::invalid_network, {"'..'"});
+    const auto a = net.add_population("a", model_info("lif"), 1);
+    check_error([&] { net.connect(a, a, OneToOne{}, SynapseSpec{}, "a/b"); }, ErrorCode::invalid_network, {"'a/b'"});
+}
+
 TEST_CASE("unknown parameters, wrong kinds and cross-field rules are refused") {
     Network net;
     check_error([&] { net.add_population("p", model_info("lif"), 3, {{"tau_syn_e", 5.0}}); },
@@ -107,6 +115,7 @@ TEST_CASE("sources cannot receive synapses; li emits no spikes; injections need 
     check_error([&] { net.record(out, "spikes"); }, ErrorCode::invalid_network, {"'li'", "no spikes"});
     check_error([&] { net.record(out, "g_exc"); }, ErrorCode::invalid_network, {"g_exc", "'v'"});
     check_error([&] { net.inject(src, out); }, ErrorCode::invalid_network, {"'src'", "not a current source"});
+    check_error([&] { net.inject(cur, out, {1, 1}); }, ErrorCode::invalid_network, {"listed twice"});
     net.inject(cur, out, {1});
     net.record(out, "v", {0, 1}, 0.5);
     check_error([&] { net.record(out, "v"); }, ErrorCode::invalid_network, {"already recorded"});

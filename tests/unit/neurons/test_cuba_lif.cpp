@@ -56,6 +56,21 @@ TEST_CASE("cuba_lif: closed-form trajectory for tau_syn != tau_m") { check_traje
 TEST_CASE("cuba_lif: closed-form trajectory for tau_syn == tau_m") { check_trajectory(10.0, 10.0, 10.0); }
 TEST_CASE("cuba_lif: closed-form trajectory for nearly equal time constants") { check_trajectory(10.0, 10.0 + 1e-7, 9.9999); }
 
+TEST_CASE("cuba_lif: propagators stay finite when dt is thousands of membrane time constants") {
+    for (double tau_m : {0.001, 0.01, 1.0}) {
+        CubaLifParams p;
+        p.tau_m = tau_m;
+        p.v_th = 1e9;
+        test::SingleNeuron<CubaLif> neuron(p, 1.0);
+        neuron.var[CubaLif::i_exc] = 1.0;
+        for (int n = 0; n < 10; ++n) neuron.step();
+        CHECK(std::isfinite(neuron.var[CubaLif::v]));
+        CHECK(std::isfinite(neuron.var[CubaLif::i_exc]));
+    }
+    CHECK(propagator::decaying_current(1.0, 0.001, 5.0, 1.0) ==
+          doctest::Approx(0.001 * 5.0 / (5.0 - 0.001) * std::exp(-1.0 / 5.0)).epsilon(1e-9));
+}
+
 TEST_CASE("cuba_lif: currents keep decaying while the membrane is held") {
     CubaLifParams p;
     p.t_ref = 1.0;
