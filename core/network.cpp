@@ -296,22 +296,25 @@ void Network::validate() const {
     }
 }
 
-PopulationId Network::population_id(std::string_view name) const {
-    for (std::size_t i = 0; i < populations_.size(); ++i)
-        if (populations_[i].name == name) return PopulationId{static_cast<std::uint32_t>(i)};
+namespace {
+// Index of the item called `name`, or an invalid_network error listing the known names.
+template <class Items>
+std::uint32_t find_by_name(const Items& items, std::string_view name, std::string_view kind, std::string_view none) {
+    for (std::size_t i = 0; i < items.size(); ++i)
+        if (items[i].name == name) return static_cast<std::uint32_t>(i);
     std::string known;
-    for (const auto& p : populations_) known += (known.empty() ? "'" : ", '") + p.name + "'";
-    fail_network("unknown population " + quoted(name) + (known.empty() ? std::string(" (the network is empty)")
-                                                                       : " (known: " + known + ")"));
+    for (const auto& item : items) known += (known.empty() ? "'" : ", '") + item.name + "'";
+    fail_network("unknown " + std::string(kind) + " " + quoted(name) +
+                 (known.empty() ? " (" + std::string(none) + ")" : " (known: " + known + ")"));
+}
+} // namespace
+
+PopulationId Network::population_id(std::string_view name) const {
+    return PopulationId{find_by_name(populations_, name, "population", "the network is empty")};
 }
 
 ProjectionId Network::projection_id(std::string_view name) const {
-    for (std::size_t i = 0; i < projections_.size(); ++i)
-        if (projections_[i].name == name) return ProjectionId{static_cast<std::uint32_t>(i)};
-    std::string known;
-    for (const auto& p : projections_) known += (known.empty() ? "'" : ", '") + p.name + "'";
-    fail_network("unknown projection " + quoted(name) + (known.empty() ? std::string(" (the network has none)")
-                                                                       : " (known: " + known + ")"));
+    return ProjectionId{find_by_name(projections_, name, "projection", "the network has none")};
 }
 
 std::vector<ProjectionId> Network::incoming(PopulationId post) const {

@@ -97,20 +97,10 @@ struct CobaLif {
     static constexpr int receptors = 2;
 
     static const std::vector<Field<Params>>& fields() {
-        static const std::vector<Field<Params>> table{
-            {"tau_m", "ms", FieldKind::scalar, Bound::positive, &Params::tau_m, {}, {}, {}, "membrane time constant"},
-            {"c_m", "nF", FieldKind::scalar, Bound::positive, &Params::c_m, {}, {}, {}, "membrane capacitance"},
-            {"v_rest", "mV", FieldKind::scalar, Bound::finite, &Params::v_rest, {}, {}, {}, "leak reversal potential"},
-            {"v_th", "mV", FieldKind::scalar, Bound::finite, &Params::v_th, {}, {}, {}, "spike threshold"},
-            {"v_reset", "mV", FieldKind::scalar, Bound::finite, &Params::v_reset, {}, {}, {}, "reset potential"},
-            {"t_ref", "ms", FieldKind::scalar, Bound::non_negative, &Params::t_ref, {}, {}, {}, "refractory period"},
-            {"tau_syn_e", "ms", FieldKind::scalar, Bound::positive, &Params::tau_syn_e, {}, {}, {}, "excitatory conductance decay"},
-            {"tau_syn_i", "ms", FieldKind::scalar, Bound::positive, &Params::tau_syn_i, {}, {}, {}, "inhibitory conductance decay"},
-            {"e_rev_e", "mV", FieldKind::scalar, Bound::finite, &Params::e_rev_e, {}, {}, {}, "excitatory reversal potential"},
-            {"e_rev_i", "mV", FieldKind::scalar, Bound::finite, &Params::e_rev_i, {}, {}, {}, "inhibitory reversal potential"},
-            {"i_offset", "nA", FieldKind::per_neuron, Bound::finite, &Params::i_offset, {}, {}, {}, "bias current"},
-            {"reset", "", FieldKind::choice, Bound::any, nullptr, &Params::reset, {}, {}, "to_value or subtract"},
-        };
+        static const std::vector<Field<Params>> table = concatenate(
+            {membrane_fields<Params>(), spike_fields<Params>(), synapse_time_fields<Params>(),
+             {{"e_rev_e", "mV", FieldKind::scalar, Bound::finite, &Params::e_rev_e, {}, {}, {}, "excitatory reversal potential"},
+              {"e_rev_i", "mV", FieldKind::scalar, Bound::finite, &Params::e_rev_i, {}, {}, {}, "inhibitory reversal potential"}}});
         return table;
     }
 

@@ -79,6 +79,36 @@ ModelInfo make_model_info(std::string_view summary, VertexKind kind, std::vector
     return info;
 }
 
+// Field groups shared by the models; a model's table is the concatenation of its groups.
+template <class P>
+std::vector<Field<P>> membrane_fields() { // needs tau_m, c_m, v_rest, i_offset
+    return {{"tau_m", "ms", FieldKind::scalar, Bound::positive, &P::tau_m, {}, {}, {}, "membrane time constant"},
+            {"c_m", "nF", FieldKind::scalar, Bound::positive, &P::c_m, {}, {}, {}, "membrane capacitance"},
+            {"v_rest", "mV", FieldKind::scalar, Bound::finite, &P::v_rest, {}, {}, {}, "resting (leak reversal) potential"},
+            {"i_offset", "nA", FieldKind::per_neuron, Bound::finite, &P::i_offset, {}, {}, {}, "bias current"}};
+}
+
+template <class P>
+std::vector<Field<P>> spike_fields() { // needs v_th, v_reset, t_ref, reset
+    return {{"v_th", "mV", FieldKind::scalar, Bound::finite, &P::v_th, {}, {}, {}, "spike threshold"},
+            {"v_reset", "mV", FieldKind::scalar, Bound::finite, &P::v_reset, {}, {}, {}, "reset potential"},
+            {"t_ref", "ms", FieldKind::scalar, Bound::non_negative, &P::t_ref, {}, {}, {}, "refractory period"},
+            {"reset", "", FieldKind::choice, Bound::any, nullptr, &P::reset, {}, {}, "to_value or subtract"}};
+}
+
+template <class P>
+std::vector<Field<P>> synapse_time_fields() { // needs tau_syn_e, tau_syn_i
+    return {{"tau_syn_e", "ms", FieldKind::scalar, Bound::positive, &P::tau_syn_e, {}, {}, {}, "excitatory synaptic decay"},
+            {"tau_syn_i", "ms", FieldKind::scalar, Bound::positive, &P::tau_syn_i, {}, {}, {}, "inhibitory synaptic decay"}};
+}
+
+template <class P>
+std::vector<Field<P>> concatenate(std::initializer_list<std::vector<Field<P>>> groups) {
+    std::vector<Field<P>> all;
+    for (const auto& group : groups) all.insert(all.end(), group.begin(), group.end());
+    return all;
+}
+
 // Common rule of every spiking model: the reset lies below the threshold.
 inline void check_threshold(double v_th, double v_reset, std::string_view object) {
     if (!(v_reset < v_th))

@@ -44,14 +44,7 @@ struct Li {
     static constexpr int receptors = 2;
 
     static const std::vector<Field<Params>>& fields() {
-        static const std::vector<Field<Params>> table{
-            {"tau_m", "ms", FieldKind::scalar, Bound::positive, &Params::tau_m, {}, {}, {}, "membrane time constant"},
-            {"c_m", "nF", FieldKind::scalar, Bound::positive, &Params::c_m, {}, {}, {}, "membrane capacitance"},
-            {"v_rest", "mV", FieldKind::scalar, Bound::finite, &Params::v_rest, {}, {}, {}, "resting potential"},
-            {"tau_syn_e", "ms", FieldKind::scalar, Bound::positive, &Params::tau_syn_e, {}, {}, {}, "excitatory current decay"},
-            {"tau_syn_i", "ms", FieldKind::scalar, Bound::positive, &Params::tau_syn_i, {}, {}, {}, "inhibitory current decay"},
-            {"i_offset", "nA", FieldKind::per_neuron, Bound::finite, &Params::i_offset, {}, {}, {}, "bias current"},
-        };
+        static const std::vector<Field<Params>> table = concatenate({membrane_fields<Params>(), synapse_time_fields<Params>()});
         return table;
     }
 
