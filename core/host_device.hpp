@@ -5,3 +5,13 @@
 #else
 #define SPIKEGRAPH_HOST_DEVICE
 #endif
+
+// Model arithmetic must be inlined into the backend's loop over neurons, or the loop cannot be
+// vectorised; GCC's size heuristics otherwise give up on the larger models (coba_lif).
+#if defined(__CUDACC__)
+#define SPIKEGRAPH_INLINE __forceinline__
+#elif defined(__GNUC__)
+#define SPIKEGRAPH_INLINE inline __attribute__((always_inline))
+#else
+#define SPIKEGRAPH_INLINE inline
+#endif

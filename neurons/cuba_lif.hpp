@@ -69,8 +69,8 @@ struct CubaLif {
         return model;
     }
 
-    template <class T>
-    SPIKEGRAPH_HOST_DEVICE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
+    template <int Variant = 0, class T>
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
         const T v_next = integrate_current_membrane(c.membrane, s.var[v][k], s.i_offset[k], s.var[i_exc][k],
                                                     s.var[i_inh][k], input.value);
         // While refractory the membrane is held; the currents above evolve regardless.

@@ -47,7 +47,7 @@ struct CurrentSynapseCoeffs {
 // Advances the two currents of neuron k (always, refractory or not) and returns the membrane
 // increment terms that depend on them; `v_free` is v integrated without refractoriness.
 template <class T>
-SPIKEGRAPH_HOST_DEVICE inline T integrate_current_membrane(const CurrentSynapseCoeffs<T>& c, T v, T i_offset,
+SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T integrate_current_membrane(const CurrentSynapseCoeffs<T>& c, T v, T i_offset,
                                                            T& i_exc, T& i_inh, const T* input) {
     const T old_exc = i_exc, old_inh = i_inh;
     i_exc = num::add(num::decay(old_exc, c.p11[0]), input[0]);

@@ -3,6 +3,8 @@
 // table come the ModelInfo the network validates against, the defaults, and the typed Params
 // a backend builds coefficients from. Nothing is listed twice.
 #include <string>
+#include <type_traits>
+#include <utility>
 #include <string_view>
 #include <vector>
 
@@ -18,24 +20,79 @@ struct Field {
     std::string_view unit;
     FieldKind kind = FieldKind::scalar;
     Bound bound = Bound::finite;
-    double P::*number = nullptr;                     // scalar and per-neuron fields
-    ResetMode P::*reset = nullptr;                   // the reset choice
-    std::vector<double> P::*array = nullptr;         // array fields
-    RaggedArray P::*ragged = nullptr;                // ragged fields
+    double P::*number = nullptr;              // scalar and per-neuron fields
+    std::vector<double> P::*array = nullptr;  // array fields
+    RaggedArray P::*ragged = nullptr;         // ragged fields
+    std::vector<std::string_view> choices;    // choice fields: the names, in enum order
+    std::size_t (*get_choice)(const P&) = nullptr;
+    void (*set_choice)(P&, std::size_t) = nullptr;
     std::string_view doc;
 };
 
-inline constexpr std::string_view reset_choices[] = {"to_value", "subtract"};
+template <class P>
+Field<P> number_field(std::string_view name, std::string_view unit, FieldKind kind, Bound bound, double P::*member,
+                      std::string_view doc) {
+    Field<P> f;
+    f.name = name;
+    f.unit = unit;
+    f.kind = kind;
+    f.bound = bound;
+    f.number = member;
+    f.doc = doc;
+    return f;
+}
+
+template <class P>
+Field<P> array_field(std::string_view name, std::string_view unit, Bound bound, std::vector<double> P::*member,
+                     std::string_view doc) {
+    Field<P> f;
+    f.name = name;
+    f.unit = unit;
+    f.kind = FieldKind::array;
+    f.bound = bound;
+    f.array = member;
+    f.doc = doc;
+    return f;
+}
+
+template <class P>
+Field<P> ragged_field(std::string_view name, std::string_view unit, Bound bound, RaggedArray P::*member,
+                      std::string_view doc) {
+    Field<P> f;
+    f.name = name;
+    f.unit = unit;
+    f.kind = FieldKind::ragged;
+    f.bound = bound;
+    f.ragged = member;
+    f.doc = doc;
+    return f;
+}
+
+// A choice stored in the enum member `Member` of P, whose values are 0, 1, ... in the order of
+// `choices`. (The member is a template argument so the accessors need no captures.)
+template <class P, auto Member>
+Field<P> choice_field(std::string_view name, std::vector<std::string_view> choices, std::string_view doc) {
+    using Enum = std::remove_cvref_t<decltype(std::declval<P&>().*Member)>;
+    Field<P> f;
+    f.name = name;
+    f.kind = FieldKind::choice;
+    f.bound = Bound::any;
+    f.choices = std::move(choices);
+    f.get_choice = [](const P& p) { return static_cast<std::size_t>(p.*Member); };
+    f.set_choice = [](P& p, std::size_t index) { p.*Member = static_cast<Enum>(index); };
+    f.doc = doc;
+    return f;
+}
 
 template <class P>
 FieldInfo describe_field(const Field<P>& field) {
     FieldInfo info{field.name, field.unit, field.kind, field.bound, 0.0, {}, field.doc};
     static const P defaults{}; // static: GCC 12 misreads a local here as maybe-uninitialized
     if (field.number) info.default_value = defaults.*field.number;
-    if (field.reset) {
-        info.choices.assign(std::begin(reset_choices), std::end(reset_choices));
+    if (field.get_choice) {
         // The model's default comes first.
-        if (defaults.*field.reset == ResetMode::subtract) std::swap(info.choices[0], info.choices[1]);
+        info.choices = field.choices;
+        std::swap(info.choices[0], info.choices[field.get_choice(defaults)]);
     }
     return info;
 }
@@ -50,7 +107,11 @@ typename Model::Params params_from_map(const ParamMap& map) {
         auto it = map.find(field.name);
         if (it == map.end()) continue;
         if (field.number) params.*field.number = param_or_default(Model::info(), map, field.name);
-        if (field.reset) params.*field.reset = std::get<std::string>(it->second) == "subtract" ? ResetMode::subtract : ResetMode::to_value;
+        if (field.set_choice) {
+            const auto& text = std::get<std::string>(it->second);
+            for (std::size_t i = 0; i < field.choices.size(); ++i)
+                if (field.choices[i] == text) field.set_choice(params, i);
+        }
         if (field.array) params.*field.array = std::get<std::vector<double>>(it->second);
         if (field.ragged) params.*field.ragged = std::get<RaggedArray>(it->second);
     }
@@ -82,24 +143,24 @@ ModelInfo make_model_info(std::string_view summary, VertexKind kind, std::vector
 // Field groups shared by the models; a model's table is the concatenation of its groups.
 template <class P>
 std::vector<Field<P>> membrane_fields() { // needs tau_m, c_m, v_rest, i_offset
-    return {{"tau_m", "ms", FieldKind::scalar, Bound::positive, &P::tau_m, {}, {}, {}, "membrane time constant"},
-            {"c_m", "nF", FieldKind::scalar, Bound::positive, &P::c_m, {}, {}, {}, "membrane capacitance"},
-            {"v_rest", "mV", FieldKind::scalar, Bound::finite, &P::v_rest, {}, {}, {}, "resting (leak reversal) potential"},
-            {"i_offset", "nA", FieldKind::per_neuron, Bound::finite, &P::i_offset, {}, {}, {}, "bias current"}};
+    return {number_field<P>("tau_m", "ms", FieldKind::scalar, Bound::positive, &P::tau_m, "membrane time constant"),
+            number_field<P>("c_m", "nF", FieldKind::scalar, Bound::positive, &P::c_m, "membrane capacitance"),
+            number_field<P>("v_rest", "mV", FieldKind::scalar, Bound::finite, &P::v_rest, "resting (leak reversal) potential"),
+            number_field<P>("i_offset", "nA", FieldKind::per_neuron, Bound::finite, &P::i_offset, "bias current")};
 }
 
 template <class P>
 std::vector<Field<P>> spike_fields() { // needs v_th, v_reset, t_ref, reset
-    return {{"v_th", "mV", FieldKind::scalar, Bound::finite, &P::v_th, {}, {}, {}, "spike threshold"},
-            {"v_reset", "mV", FieldKind::scalar, Bound::finite, &P::v_reset, {}, {}, {}, "reset potential"},
-            {"t_ref", "ms", FieldKind::scalar, Bound::non_negative, &P::t_ref, {}, {}, {}, "refractory period"},
-            {"reset", "", FieldKind::choice, Bound::any, nullptr, &P::reset, {}, {}, "to_value or subtract"}};
+    return {number_field<P>("v_th", "mV", FieldKind::scalar, Bound::finite, &P::v_th, "spike threshold"),
+            number_field<P>("v_reset", "mV", FieldKind::scalar, Bound::finite, &P::v_reset, "reset potential"),
+            number_field<P>("t_ref", "ms", FieldKind::scalar, Bound::non_negative, &P::t_ref, "refractory period"),
+            choice_field<P, &P::reset>("reset", {"to_value", "subtract"}, "to v_reset, or by subtracting v_th - v_reset")};
 }
 
 template <class P>
 std::vector<Field<P>> synapse_time_fields() { // needs tau_syn_e, tau_syn_i
-    return {{"tau_syn_e", "ms", FieldKind::scalar, Bound::positive, &P::tau_syn_e, {}, {}, {}, "excitatory synaptic decay"},
-            {"tau_syn_i", "ms", FieldKind::scalar, Bound::positive, &P::tau_syn_i, {}, {}, {}, "inhibitory synaptic decay"}};
+    return {number_field<P>("tau_syn_e", "ms", FieldKind::scalar, Bound::positive, &P::tau_syn_e, "excitatory synaptic decay"),
+            number_field<P>("tau_syn_i", "ms", FieldKind::scalar, Bound::positive, &P::tau_syn_i, "inhibitory synaptic decay")};
 }
 
 template <class P>

@@ -67,8 +67,8 @@ struct Lif {
         return model;
     }
 
-    template <class T>
-    SPIKEGRAPH_HOST_DEVICE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
+    template <int Variant = 0, class T>
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
         // Input arriving while the membrane is held is discarded with the rest of v_next.
         T v_next = num::add(num::decay(s.var[v][k], c.p22), c.v_leak);
         v_next = num::add(v_next, num::mul(c.p20, s.i_offset[k]));

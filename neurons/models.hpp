@@ -9,6 +9,7 @@
 #include "neurons/li.hpp"
 #include "neurons/lif.hpp"
 #include "neurons/sources.hpp"
+#include "neurons/variants.hpp"
 
 namespace spikegraph {
 

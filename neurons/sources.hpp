@@ -52,11 +52,11 @@ struct PoissonSource {
     using Params = PoissonParams;
     static const std::vector<Field<Params>>& fields() {
         static const std::vector<Field<Params>> table{
-            {"rate", "Hz", FieldKind::per_neuron, Bound::non_negative, &Params::rate, {}, {}, {}, "mean firing rate"},
-            {"start", "ms", FieldKind::scalar, Bound::non_negative, &Params::start, {}, {}, {}, "first active time"},
-            {"stop", "ms", FieldKind::scalar, Bound::any, &Params::stop, {}, {}, {}, "end of activity (exclusive)"},
-            {"rate_times", "ms", FieldKind::array, Bound::non_negative, nullptr, {}, &Params::rate_times, {}, "times the rate changes"},
-            {"rate_values", "Hz", FieldKind::array, Bound::non_negative, nullptr, {}, &Params::rate_values, {}, "rates from those times on"},
+            number_field<Params>("rate", "Hz", FieldKind::per_neuron, Bound::non_negative, &Params::rate, "mean firing rate"),
+            number_field<Params>("start", "ms", FieldKind::scalar, Bound::non_negative, &Params::start, "first active time"),
+            number_field<Params>("stop", "ms", FieldKind::scalar, Bound::any, &Params::stop, "end of activity (exclusive)"),
+            array_field<Params>("rate_times", "ms", Bound::non_negative, &Params::rate_times, "times the rate changes"),
+            array_field<Params>("rate_values", "Hz", Bound::non_negative, &Params::rate_values, "rates from those times on"),
         };
         return table;
     }
@@ -77,8 +77,7 @@ struct SpikeArraySource {
     using Params = SpikeArrayParams;
     static const std::vector<Field<Params>>& fields() {
         static const std::vector<Field<Params>> table{
-            {"spike_times", "ms", FieldKind::ragged, Bound::non_negative, nullptr, {}, {}, &Params::spike_times,
-             "spike times of each neuron"},
+            ragged_field<Params>("spike_times", "ms", Bound::non_negative, &Params::spike_times, "spike times of each neuron"),
         };
         return table;
     }
@@ -103,8 +102,8 @@ struct StepCurrentSource {
     using Params = StepCurrentParams;
     static const std::vector<Field<Params>>& fields() {
         static const std::vector<Field<Params>> table{
-            {"times", "ms", FieldKind::array, Bound::non_negative, nullptr, {}, &Params::times, {}, "times the current changes"},
-            {"amplitudes", "nA", FieldKind::array, Bound::finite, nullptr, {}, &Params::amplitudes, {}, "current from those times on"},
+            array_field<Params>("times", "ms", Bound::non_negative, &Params::times, "times the current changes"),
+            array_field<Params>("amplitudes", "nA", Bound::finite, &Params::amplitudes, "current from those times on"),
         };
         return table;
     }

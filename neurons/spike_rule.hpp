@@ -43,7 +43,7 @@ SpikeRule<T> SpikeRule<T>::make(double v_th, double v_reset, double t_ref, Reset
 //   held (refractory > 0): v keeps its value, the counter counts down, no spike;
 //   otherwise v = v_next, and v >= v_th makes a spike, resets v and starts the refractory period.
 template <class T>
-SPIKEGRAPH_HOST_DEVICE inline bool advance_membrane(const SpikeRule<T>& rule, T& v, T v_next, std::int32_t& refractory) {
+SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE bool advance_membrane(const SpikeRule<T>& rule, T& v, T v_next, std::int32_t& refractory) {
     const bool held = refractory > 0;
     const bool spiked = !held && v_next >= rule.v_th;
     const T after_reset = rule.subtract ? num::sub(v_next, rule.reset_step) : rule.v_reset;

@@ -1,25 +1,35 @@
 #pragma once
 // The CPU engine. Compile: validate, estimate memory, resolve connectivity into synapse tables,
-// size the input rings, draw initial values. Each step n:
-//   1. step currents that change at t = n dt are applied to their targets' bias currents;
-//   2. every population advances (neurons read and clear input slot n; sources emit);
-//   3. recorders copy spikes and sampled state;
-//   4. the spikes of step n are delivered into the slots n + delay of their targets.
-// Spikes emitted in step n carry the time (n + 1) dt.
+// size the input rings, draw initial values. Each thread owns one contiguous range of every
+// population (the same ranges the synapse tables are partitioned by), and each step n it
+//   1. applies step currents that change at t = n dt to its neurons' bias currents;
+//   2. advances its neurons (reading and clearing input slot n) and source neurons, and writes
+//      their sampled state;
+//   -- barrier: every spike of step n is known --
+//   3. (thread 0) records the spikes of step n;
+//   4. delivers the spikes of step n into slots n + delay of the targets it owns.
+// Step 4 writes only the thread's own targets and step 2 of the next step reads only them, so
+// one barrier per step suffices. Spikes emitted in step n carry the time (n + 1) dt.
 #include <chrono>
 #include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include <algorithm>
+#include <array>
+#include <atomic>
+
 #include <tbb/info.h>
 
 #include "backends/cpu/engine.hpp"
 #include "backends/cpu/memory.hpp"
 #include "backends/cpu/neuron_population.hpp"
+#include "backends/cpu/parallel.hpp"
 #include "backends/cpu/projection_runtime.hpp"
 #include "backends/cpu/recorders.hpp"
 #include "backends/cpu/source_populations.hpp"
+#include "backends/cpu/thread_team.hpp"
 #include "core/error.hpp"
 #include "core/synapse_table.hpp"
 #include "neurons/models.hpp"
@@ -84,10 +94,12 @@ class Engine final : public Executable {
 public:
     Engine(const Network& network, const CompileOptions& options)
         : network_(network), options_(options), dt_(options.dt),
-          threads_(options.threads > 0 ? options.threads : tbb::info::default_concurrency()), parallel_(threads_) {
+          threads_(options.threads > 0 ? options.threads : tbb::info::default_concurrency()) {
         const auto start = std::chrono::steady_clock::now();
         check_memory();
-        parallel_.execute([&] { build(); });
+        in_arena(threads_, [&] { build(); });
+        team_ = std::make_unique<ThreadTeam>(threads_);
+        active_threads_ = threads_;
         build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     }
 
@@ -102,27 +114,66 @@ public:
             fail_parameter("run", "duration", duration, "ms",
                            "it is not a whole number of time steps (dt = " + format_number(dt_) + " ms)");
         const auto start = std::chrono::steady_clock::now();
-        auto last_report = start;
         auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-        try {
-            parallel_.execute([&] {
-                for (Step i = 0; i < steps; ++i) {
-                    step(steps_);
-                    ++steps_;
-                    if (progress && (i & 63) == 63) {
+        for (const auto& recorder : state_recorders_) recorder.prepare(steps_ + steps, recording_);
+        std::exception_ptr interrupted;
+        Step done = 0;
+        auto last_report = start;
+        // Advances `count` steps with `active` threads; false once a progress callback has thrown.
+        auto advance = [&](Step count, int active) {
+            alignas(64) std::atomic<bool> stop{false}; // own cache lines: written by one thread, read by all
+            alignas(64) Step executed = 0;
+            const Step first = steps_;
+            team_->run([&, count, first, active](int thread) {
+                ScopedFlushToZero flush_to_zero;
+                for (Step i = 0; i < count; ++i) {
+                    const Step n = first + i;
+                    update(thread, active, n);
+                    if (thread == 0 && progress && (i & 63) == 63) { // a callback may throw (Ctrl-C): stop cleanly
                         const auto now = std::chrono::steady_clock::now();
                         if (now - last_report > std::chrono::milliseconds(250)) {
                             last_report = now;
-                            progress(i + 1, steps, elapsed());
+                            try {
+                                progress(done + i + 1, steps, elapsed());
+                            } catch (...) {
+                                interrupted = std::current_exception();
+                                stop.store(true, std::memory_order_relaxed);
+                            }
                         }
                     }
+                    team_->barrier();
+                    const bool stopping = stop.load(std::memory_order_relaxed); // set before the barrier
+                    deliver(thread, active, n);
+                    if (thread == 0) executed = i + 1;
+                    if (stopping) break;
                 }
-            });
-        } catch (...) {
-            wall_seconds_ += elapsed();
-            throw;
+            }, active);
+            steps_ += executed;
+            done += executed;
+            return !interrupted;
+        };
+        // The first long run measures whether all threads beat one: for a small network the
+        // synchronisation of every step can cost more than the shared work saves. Results do not
+        // depend on the choice.
+        constexpr Step probe = 128;
+        bool going = true;
+        if (!calibrated_ && threads_ > 1 && steps >= 16 * probe) {
+            double all = 1e300, one = 1e300;
+            for (int round = 0; round < 2 && going; ++round) {
+                for (int active : {threads_, 1}) {
+                    const auto t0 = std::chrono::steady_clock::now();
+                    going = going && advance(probe, active);
+                    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+                    (active == 1 ? one : all) = std::min(active == 1 ? one : all, seconds);
+                }
+            }
+            active_threads_ = one < all ? 1 : threads_;
+            calibrated_ = true;
         }
+        if (going) advance(steps - done, active_threads_);
         wall_seconds_ += elapsed();
+        for (const auto& recorder : state_recorders_) recorder.prepare(steps_, recording_); // drop unused rows
+        if (interrupted) std::rethrow_exception(interrupted);
         if (progress) progress(steps, steps, elapsed());
     }
 
@@ -270,8 +321,18 @@ private:
     void build() {
         const Seed seed = options_.seed;
         const auto& specs = network_.populations();
-        for (std::uint32_t p = 0; p < specs.size(); ++p)
+        for (std::uint32_t p = 0; p < specs.size(); ++p) {
             populations_.push_back(detail::make_population<T>(NeuronModels{}, specs[p], p, dt_, seed));
+            bounds_.push_back(target_bounds(specs[p].size, threads_));
+        }
+        spikes_.resize(specs.size());
+        spike_lists_.resize(specs.size());
+        for (std::size_t p = 0; p < specs.size(); ++p)
+            for (int parity = 0; parity < 2; ++parity) {
+                spikes_[p][parity].resize(threads_);
+                for (auto& list : spikes_[p][parity]) list.spikes.reserve(256);
+                for (const auto& list : spikes_[p][parity]) spike_lists_[p][parity].push_back(&list.spikes);
+            }
 
         // Connectivity first: the input rings are sized from the tables (max delay, in-degree, |w|).
         // Each projection is split by target range into one partition per thread.
@@ -309,16 +370,19 @@ private:
         build_recorders();
     }
 
+    // Step-current changes as (step, injection, change of current), in time order.
     void build_injections() {
         for (std::size_t i = 0; i < network_.injections().size(); ++i) {
             const InjectionSpec& injection = network_.injections()[i];
             const auto params = params_from_map<StepCurrentSource>(network_.population(injection.source).params);
-            for (std::size_t j = 0; j < params.times.size(); ++j)
-                injection_events_.push_back({first_step_at_or_after(params.times[j], dt_), i, params.amplitudes[j]});
+            double previous = 0.0;
+            for (std::size_t j = 0; j < params.times.size(); ++j) {
+                injection_events_.push_back({first_step_at_or_after(params.times[j], dt_), i, params.amplitudes[j] - previous});
+                previous = params.amplitudes[j];
+            }
         }
         std::stable_sort(injection_events_.begin(), injection_events_.end(),
                          [](const InjectionEvent& a, const InjectionEvent& b) { return a.step < b.step; });
-        injected_amplitude_.assign(network_.injections().size(), 0.0);
     }
 
     void build_recorders() {
@@ -340,48 +404,86 @@ private:
             }
             std::size_t variable = 0;
             while (population.model->state[variable].name != spec.variable) ++variable;
-            state_recorders_.emplace_back(spec.population.value, variable, recording_.states.size(), interval);
+            const std::vector<Index> neurons = all_or(spec.neurons, population.size);
+            state_recorders_.emplace_back(spec.population.value, variable, recording_.states.size(), interval, neurons,
+                                          bounds_[spec.population.value]);
             recording_.states.push_back(StateRecord{population.name, spec.variable,
-                                                    std::string(population.model->state[variable].unit),
-                                                    all_or(spec.neurons, population.size), interval, {}, {}});
+                                                    std::string(population.model->state[variable].unit), neurons, interval,
+                                                    {}, {}});
         }
     }
 
-    void step(Step n) {
-        while (next_injection_ < injection_events_.size() && injection_events_[next_injection_].step <= n) {
-            const InjectionEvent& event = injection_events_[next_injection_++];
+    // Steps 1 and 2 of the loop for the calling thread's ranges: ranges thread, thread + active, ...
+    void update(int thread, int active, Step n) {
+        for (int range = thread; range < threads_; range += active) update_range(range, n);
+    }
+
+    void update_range(int range, Step n) {
+        const auto [first_event, last_event] =
+            std::equal_range(injection_events_.begin(), injection_events_.end(), InjectionEvent{n, 0, 0.0},
+                             [](const InjectionEvent& a, const InjectionEvent& b) { return a.step < b.step; });
+        for (auto event_it = first_event; event_it != last_event; ++event_it) {
+            const InjectionEvent& event = *event_it;
             const InjectionSpec& injection = network_.injections()[event.injection];
-            const double delta = event.amplitude - injected_amplitude_[event.injection];
-            injected_amplitude_[event.injection] = event.amplitude;
+            const std::vector<Index>& bounds = bounds_[injection.target.value];
+            if (static_cast<std::size_t>(range) + 1 >= bounds.size()) continue;
+            const Index begin = bounds[range], end = bounds[range + 1];
             Population<T>& target = *populations_[injection.target.value];
-            if (injection.neurons.empty())
-                for (Index k = 0; k < target.size(); ++k) target.add_injected_current(k, delta);
-            else
-                for (Index k : injection.neurons) target.add_injected_current(k, delta);
+            if (injection.neurons.empty()) {
+                for (Index k = begin; k < end; ++k) target.add_injected_current(k, event.delta);
+            } else {
+                for (Index k : injection.neurons)
+                    if (k >= begin && k < end) target.add_injected_current(k, event.delta);
+            }
         }
-        for (auto& population : populations_)
-            if (population) population->update(n, parallel_);
-        for (const auto& recorder : spike_recorders_) recorder.collect(n, *populations_[recorder.population()], recording_);
-        for (const auto& recorder : state_recorders_) recorder.collect(n, *populations_[recorder.population()], recording_);
-        for (auto& projection : projections_) projection.deliver(populations_[projection.pre()]->spikes(), n);
+        const int parity = static_cast<int>(n & 1);
+        for (std::size_t p = 0; p < populations_.size(); ++p) {
+            if (!populations_[p]) continue;
+            std::vector<Index>& out = spikes_[p][parity][range].spikes;
+            out.clear();
+            const std::vector<Index>& bounds = bounds_[p];
+            if (static_cast<std::size_t>(range) + 1 < bounds.size())
+                populations_[p]->update(n, bounds[range], bounds[range + 1], out);
+        }
+        for (const auto& recorder : state_recorders_)
+            recorder.collect(range, n, *populations_[recorder.population()], recording_);
+    }
+
+    // Steps 3 and 4: after the barrier, the spike lists of every range for step n are complete.
+    void deliver(int thread, int active, Step n) {
+        const int parity = static_cast<int>(n & 1);
+        if (thread == 0)
+            for (const auto& recorder : spike_recorders_)
+                recorder.collect(n, spike_lists_[recorder.population()][parity].data(), threads_, recording_);
+        for (int range = thread; range < threads_; range += active)
+            for (auto& projection : projections_)
+                projection.deliver(static_cast<std::size_t>(range), spike_lists_[projection.pre()][parity].data(), threads_, n);
     }
 
     struct InjectionEvent {
         Step step;
         std::size_t injection;
-        double amplitude;
+        double delta; // change of the injected current [nA]
     };
 
     Network network_;
     CompileOptions options_;
     double dt_;
-    int threads_;
-    Parallel parallel_;
+    int threads_;              // ranges and synapse partitions per population
+    int active_threads_ = 0;   // threads that run the step loop (set by the first long run)
+    bool calibrated_ = false;
+    std::unique_ptr<ThreadTeam> team_;
     std::vector<std::unique_ptr<Population<T>>> populations_; // by PopulationId; null for current sources
-    std::vector<ProjectionRuntime> projections_;               // by ProjectionId
+    std::vector<std::vector<Index>> bounds_;                   // per population, its thread ranges
+    // Spikes of the current and the previous step, per population, parity and thread; the
+    // previous step's lists are still read while the next step fills the others.
+    struct alignas(64) SpikeList { // a cache line of its own: each thread writes only its own list
+        std::vector<Index> spikes;
+    };
+    std::vector<std::array<std::vector<SpikeList>, 2>> spikes_;
+    std::vector<std::array<std::vector<const std::vector<Index>*>, 2>> spike_lists_; // pointers into spikes_
+    std::vector<ProjectionRuntime> projections_; // by ProjectionId
     std::vector<InjectionEvent> injection_events_;
-    std::vector<double> injected_amplitude_;
-    std::size_t next_injection_ = 0;
     std::vector<SpikeRecorder> spike_recorders_;
     std::vector<StateRecorder> state_recorders_;
     Recording recording_;

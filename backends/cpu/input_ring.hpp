@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "backends/cpu/aligned.hpp"
 #include "core/types.hpp"
 
 namespace spikegraph::cpu {
@@ -47,7 +48,7 @@ private:
     Index size_ = 0;
     std::uint64_t slots_ = 0;
     double scale_ = 1.0;
-    std::vector<std::int64_t> data_;
+    AlignedVector<std::int64_t> data_;
 };
 
 } // namespace spikegraph::cpu

@@ -1,12 +1,16 @@
 #pragma once
 // A population of one neuron model in one number type: structure-of-arrays state, coefficients
 // computed once from (params, dt), and one input ring per receptor.
+#include <algorithm>
 #include <array>
+#include <cstring>
 #include <vector>
 
+#include "backends/cpu/aligned.hpp"
 #include "backends/cpu/population.hpp"
 #include "core/numeric.hpp"
 #include "neurons/neuron_state.hpp"
+#include "neurons/variants.hpp"
 
 namespace spikegraph::cpu {
 
@@ -35,6 +39,8 @@ public:
         refractory_.assign(n, 0);
         view_.i_offset = offset_.data();
         view_.refractory = refractory_.data();
+        // Every receptor has a ring, even one nothing projects onto, so the step loop needs no branch.
+        for (int r = 0; r < receptors; ++r) make_ring(r, 1, 0.0);
     }
 
     void make_ring(int receptor, std::uint32_t max_delay, double bound) override {
@@ -56,57 +62,60 @@ public:
         return total;
     }
 
-    void update(Step n, Parallel& parallel) override {
-        const std::uint64_t blocks = (this->size_ + neuron_block - 1) / neuron_block;
-        block_spikes_.resize(blocks);
-        parallel.for_blocks(this->size_, neuron_block, [&](std::uint64_t begin, std::uint64_t end, std::uint64_t b) {
-            update_block(n, static_cast<Index>(begin), static_cast<Index>(end), block_spikes_[b]);
-        });
-        this->merge_blocks(block_spikes_);
+    void update(Step n, Index begin, Index end, std::vector<Index>& spikes) override {
+        for (Index block = begin; block < end; block += std::min<Index>(neuron_block, end - block))
+            update_block(n, block, std::min<Index>(block + neuron_block, end), spikes);
     }
 
 private:
-    // Three passes over a block, each a simple loop the compiler vectorises: sum and clear the
-    // input slots, step every neuron, then list the ones that spiked.
+    // Two passes over a block: step every neuron (reading and clearing its input slots), then
+    // list the ones that spiked. The step loop vectorises only if the compiler sees that the
+    // coefficients cannot change under it (a local copy) and indexes from 0 (the block's arrays
+    // start at `begin`).
     void update_block(Step n, Index begin, Index end, std::vector<Index>& out) {
         const Index count = end - begin;
-        T input[receptors][neuron_block];
+        std::int64_t* slots[receptors];
+        T inverse[receptors];
         for (int r = 0; r < receptors; ++r) {
-            InputRing& ring = rings_[r];
-            T* in = input[r];
-            if (!ring.active()) {
-                for (Index j = 0; j < count; ++j) in[j] = num::from_real<T>(0.0);
-                continue;
-            }
-            std::int64_t* slot = ring.slot(n) + begin;
-            const T inverse = inverse_scale_[r];
+            slots[r] = rings_[r].slot(n) + begin;
+            inverse[r] = inverse_scale_[r];
+        }
+        alignas(64) std::uint8_t spiked[neuron_block + 8];
+        const Coeffs coeffs = coeffs_;
+        State view = view_;
+        for (auto& array : view.var) array += begin;
+        view.i_offset += begin;
+        view.refractory += begin;
+        with_variant<Model>(coeffs, [&](auto variant) {
             for (Index j = 0; j < count; ++j) {
-                in[j] = num::from_accumulator<T>(slot[j], inverse);
-                slot[j] = 0;
+                SynapticInput<T, receptors> in;
+                for (int r = 0; r < receptors; ++r) {
+                    in.value[r] = num::from_accumulator<T>(slots[r][j], inverse[r]);
+                    slots[r][j] = 0;
+                }
+                spiked[j] = Model::template step<decltype(variant)::value>(coeffs, view, j, in) ? 1 : 0;
             }
+        });
+        std::memset(spiked + count, 0, 8);
+        // Spikes are rare: skip eight flags at a time.
+        for (Index j = 0; j < count; j += 8) {
+            std::uint64_t flags = 0;
+            std::memcpy(&flags, spiked + j, 8);
+            if (flags == 0) continue;
+            for (Index i = j; i < std::min<Index>(j + 8, count); ++i)
+                if (spiked[i]) out.push_back(begin + i);
         }
-        std::uint8_t spiked[neuron_block];
-        const Coeffs& coeffs = coeffs_;
-        const State view = view_;
-        for (Index j = 0; j < count; ++j) {
-            SynapticInput<T, receptors> in;
-            for (int r = 0; r < receptors; ++r) in.value[r] = input[r][j];
-            spiked[j] = Model::step(coeffs, view, begin + j, in) ? 1 : 0;
-        }
-        for (Index j = 0; j < count; ++j)
-            if (spiked[j]) out.push_back(begin + j);
     }
 
     Coeffs coeffs_;
     State view_{};
-    std::array<std::vector<T>, variables> storage_;
-    std::vector<T> offset_;
-    std::vector<std::int32_t> refractory_;
+    std::array<AlignedVector<T>, variables> storage_;
+    AlignedVector<T> offset_;
+    AlignedVector<std::int32_t> refractory_;
     std::vector<double> base_offset_; // bias current from the parameters [nA]
     std::vector<double> injected_;    // current injected by step current sources [nA]
     std::array<InputRing, receptors> rings_;
     std::array<T, receptors> inverse_scale_{};
-    std::vector<std::vector<Index>> block_spikes_;
 };
 
 } // namespace spikegraph::cpu

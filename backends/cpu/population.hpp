@@ -1,17 +1,16 @@
 #pragma once
-// A population as the CPU engine runs it. One virtual call per population per step; the loop
-// over neurons inside is a template over the model and the number type.
-#include <memory>
-#include <string>
+// A population as the CPU engine runs it. One virtual call per population, thread and step; the
+// loop over neurons inside is a template over the model and the number type. Each thread owns a
+// contiguous range of every population and updates only that range, so updates need no locks.
+#include <cstdint>
 #include <vector>
 
 #include "backends/cpu/input_ring.hpp"
-#include "backends/cpu/parallel.hpp"
 #include "core/types.hpp"
 
 namespace spikegraph::cpu {
 
-inline constexpr std::uint64_t neuron_block = 1024; // neurons per parallel block (a multiple of 4)
+inline constexpr Index neuron_block = 1024; // neurons per vectorised block (a multiple of 16)
 
 template <class T>
 class Population {
@@ -19,8 +18,8 @@ public:
     explicit Population(Index size) : size_(size) {}
     virtual ~Population() = default;
 
-    // Advances step n and fills spikes() with the neurons that spiked, ascending.
-    virtual void update(Step n, Parallel& parallel) = 0;
+    // Advances neurons [begin, end) through step n and appends those that spiked, ascending.
+    virtual void update(Step n, Index begin, Index end, std::vector<Index>& spikes) = 0;
 
     // State variable `index` (ModelInfo::state order) as a contiguous array; null for sources.
     virtual const T* variable(std::size_t index) const {
@@ -46,20 +45,9 @@ public:
     virtual std::size_t bytes() const { return 0; }
 
     Index size() const { return size_; }
-    const std::vector<Index>& spikes() const { return spikes_; }
 
 protected:
-    // Concatenates per-block spike lists in block order.
-    void merge_blocks(std::vector<std::vector<Index>>& blocks) {
-        spikes_.clear();
-        for (auto& block : blocks) {
-            spikes_.insert(spikes_.end(), block.begin(), block.end());
-            block.clear();
-        }
-    }
-
     Index size_;
-    std::vector<Index> spikes_;
 };
 
 } // namespace spikegraph::cpu

@@ -8,10 +8,7 @@
 #include <cstdint>
 #include <vector>
 
-#include <tbb/parallel_for.h>
-
 #include "backends/cpu/input_ring.hpp"
-#include "backends/cpu/parallel.hpp"
 #include "core/synapse_table.hpp"
 
 namespace spikegraph::cpu {
@@ -44,17 +41,14 @@ public:
         return total;
     }
 
-    // Delivers the spikes of step n.
-    void deliver(const std::vector<Index>& spikes, Step n) {
-        if (spikes.empty()) return;
-        if (partitions_.size() == 1) {
-            dispatch(partitions_.front(), spikes, n);
-            return;
-        }
-        tbb::parallel_for(std::size_t{0}, partitions_.size(), [&](std::size_t p) {
-            enable_flush_to_zero();
-            dispatch(partitions_[p], spikes, n);
-        });
+    // Delivers the spikes of step n (the senders' lists, one per thread, in thread order) into
+    // the targets of one partition: the range owned by the calling thread.
+    void deliver(std::size_t partition, const std::vector<Index>* const* spike_lists, int lists, Step n) const {
+        if (partition >= partitions_.size()) return;
+        const SynapseTable& t = partitions_[partition];
+        if (t.size() == 0) return;
+        for (int l = 0; l < lists; ++l)
+            if (!spike_lists[l]->empty()) dispatch(t, *spike_lists[l], n);
     }
 
 private:

@@ -1,5 +1,7 @@
 #pragma once
-// Recorders copy what the network asked for out of the engine after every step.
+// Recorders copy what the network asked for out of the engine after every step. Spikes are
+// gathered by one thread from every thread's list (in thread order, so in neuron order); state
+// samples are written by each thread for the neurons it owns, into rows allocated before a run.
 #include <algorithm>
 #include <numeric>
 #include <vector>
@@ -9,6 +11,17 @@
 #include "core/recording.hpp"
 
 namespace spikegraph::cpu {
+
+inline std::vector<Index> all_or(const std::vector<Index>& chosen, Index size) {
+    if (!chosen.empty()) {
+        std::vector<Index> sorted = chosen;
+        std::sort(sorted.begin(), sorted.end());
+        return sorted;
+    }
+    std::vector<Index> all(size);
+    std::iota(all.begin(), all.end(), Index{0});
+    return all;
+}
 
 class SpikeRecorder {
 public:
@@ -20,14 +33,14 @@ public:
         }
     }
 
-    template <class T>
-    void collect(Step n, const Population<T>& population, Recording& recording) const {
+    void collect(Step n, const std::vector<Index>* const* lists, int count, Recording& recording) const {
         SpikeRecord& record = recording.spikes[record_];
-        for (Index k : population.spikes())
-            if (all_ || member_[k]) {
-                record.steps.push_back(n);
-                record.senders.push_back(k);
-            }
+        for (int l = 0; l < count; ++l)
+            for (Index k : *lists[l])
+                if (all_ || member_[k]) {
+                    record.steps.push_back(n);
+                    record.senders.push_back(k);
+                }
     }
 
     std::size_t population() const { return population_; }
@@ -41,16 +54,35 @@ private:
 
 class StateRecorder {
 public:
-    StateRecorder(std::size_t population, std::size_t variable, std::size_t record, Step interval)
-        : population_(population), variable_(variable), record_(record), interval_(interval) {}
+    // `bounds` are the population's thread ranges: thread t writes the recorded neurons in
+    // [bounds[t], bounds[t + 1]).
+    StateRecorder(std::size_t population, std::size_t variable, std::size_t record, Step interval,
+                  const std::vector<Index>& neurons, const std::vector<Index>& bounds)
+        : population_(population), variable_(variable), record_(record), interval_(interval) {
+        for (std::size_t t = 0; t + 1 < bounds.size(); ++t)
+            columns_.push_back(static_cast<std::size_t>(std::lower_bound(neurons.begin(), neurons.end(), bounds[t]) - neurons.begin()));
+        columns_.push_back(neurons.size());
+    }
+
+    // Rows for every sample up to step `last` (exclusive); a sample follows each step n with
+    // (n + 1) % interval == 0 and goes to row (n + 1) / interval - 1.
+    void prepare(Step last, Recording& recording) const {
+        StateRecord& record = recording.states[record_];
+        const std::size_t rows = static_cast<std::size_t>(last / interval_);
+        const std::size_t before = record.steps.size();
+        record.steps.resize(rows);
+        for (std::size_t row = before; row < rows; ++row) record.steps[row] = static_cast<Step>(row + 1) * interval_ - 1;
+        record.values.resize(rows * record.neurons.size());
+    }
 
     template <class T>
-    void collect(Step n, const Population<T>& population, Recording& recording) const {
-        if ((n + 1) % interval_ != 0) return;
+    void collect(int thread, Step n, const Population<T>& population, Recording& recording) const {
+        if ((n + 1) % interval_ != 0 || static_cast<std::size_t>(thread) + 1 >= columns_.size()) return;
         StateRecord& record = recording.states[record_];
         const T* values = population.variable(variable_);
-        record.steps.push_back(n);
-        for (Index k : record.neurons) record.values.push_back(num::to_real(values[k]));
+        const std::size_t width = record.neurons.size();
+        double* row = record.values.data() + static_cast<std::size_t>((n + 1) / interval_ - 1) * width;
+        for (std::size_t j = columns_[thread]; j < columns_[thread + 1]; ++j) row[j] = num::to_real(values[record.neurons[j]]);
     }
 
     std::size_t population() const { return population_; }
@@ -60,17 +92,7 @@ private:
     std::size_t variable_;
     std::size_t record_;
     Step interval_;
+    std::vector<std::size_t> columns_; // per thread, the first recorded column it writes
 };
-
-inline std::vector<Index> all_or(const std::vector<Index>& chosen, Index size) {
-    if (!chosen.empty()) {
-        std::vector<Index> sorted = chosen;
-        std::sort(sorted.begin(), sorted.end());
-        return sorted;
-    }
-    std::vector<Index> all(size);
-    std::iota(all.begin(), all.end(), Index{0});
-    return all;
-}
 
 } // namespace spikegraph::cpu

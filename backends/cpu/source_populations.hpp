@@ -51,32 +51,25 @@ public:
         }
     }
 
-    void update(Step n, Parallel& parallel) override {
-        this->spikes_.clear();
+    void update(Step n, Index begin, Index end, std::vector<Index>& spikes) override {
         if (n < start_ || n >= stop_) return;
         std::uint64_t shared = 0; // the threshold of a time-varying rate, the same for all neurons
         const bool varying = !change_steps_.empty();
         if (varying) {
-            while (segment_ + 1 < change_steps_.size() && change_steps_[segment_ + 1] <= n) ++segment_;
-            if (change_steps_[segment_] > n) return; // before the first rate time: silent
-            shared = change_thresholds_[segment_];
+            const auto segment = std::upper_bound(change_steps_.begin(), change_steps_.end(), n) - change_steps_.begin();
+            if (segment == 0) return; // before the first rate time: silent
+            shared = change_thresholds_[static_cast<std::size_t>(segment - 1)];
             if (shared == 0) return;
         }
-        const std::uint64_t blocks = (this->size_ + neuron_block - 1) / neuron_block;
-        block_spikes_.resize(blocks);
-        parallel.for_blocks(this->size_, neuron_block, [&](std::uint64_t begin, std::uint64_t end, std::uint64_t b) {
-            auto& out = block_spikes_[b];
-            // One Philox call gives the words of four consecutive neurons.
-            for (std::uint64_t k = begin; k < end; k += 4) {
-                const PhiloxWords words = random_block(seed_, population_, RandomPurpose::source_spikes,
-                                                       static_cast<std::uint32_t>(k / 4), static_cast<std::uint64_t>(n));
-                for (std::uint64_t j = 0; j < 4 && k + j < end; ++j) {
-                    const std::uint64_t limit = varying ? shared : thresholds_[k + j];
-                    if (words.w[j] < limit) out.push_back(static_cast<Index>(k + j));
-                }
+        // One Philox call gives the words of four consecutive neurons; ranges start at multiples of 4.
+        for (Index k = begin; k < end; k += 4) {
+            const PhiloxWords words = random_block(seed_, population_, RandomPurpose::source_spikes, k / 4,
+                                                   static_cast<std::uint64_t>(n));
+            for (Index j = 0; j < 4 && k + j < end; ++j) {
+                const std::uint64_t limit = varying ? shared : thresholds_[k + j];
+                if (words.w[j] < limit) spikes.push_back(k + j);
             }
-        });
-        this->merge_blocks(block_spikes_);
+        }
     }
 
     std::size_t bytes() const override { return thresholds_.size() * sizeof(std::uint64_t); }
@@ -88,8 +81,6 @@ private:
     std::vector<std::uint64_t> thresholds_;
     std::vector<Step> change_steps_;
     std::vector<std::uint64_t> change_thresholds_;
-    std::size_t segment_ = 0;
-    std::vector<std::vector<Index>> block_spikes_;
 };
 
 template <class T>
@@ -113,17 +104,15 @@ public:
         events_.erase(std::unique(events_.begin(), events_.end()), events_.end()); // one spike per step
     }
 
-    void update(Step n, Parallel&) override {
-        this->spikes_.clear();
-        while (cursor_ < events_.size() && events_[cursor_].first < n) ++cursor_;
-        while (cursor_ < events_.size() && events_[cursor_].first == n) this->spikes_.push_back(events_[cursor_++].second);
+    void update(Step n, Index begin, Index end, std::vector<Index>& spikes) override {
+        auto it = std::lower_bound(events_.begin(), events_.end(), std::make_pair(n, begin));
+        for (; it != events_.end() && it->first == n && it->second < end; ++it) spikes.push_back(it->second);
     }
 
     std::size_t bytes() const override { return events_.size() * sizeof(events_[0]); }
 
 private:
-    std::vector<std::pair<Step, Index>> events_;
-    std::size_t cursor_ = 0;
+    std::vector<std::pair<Step, Index>> events_; // (step, neuron), sorted
 };
 
 } // namespace spikegraph::cpu

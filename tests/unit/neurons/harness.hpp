@@ -26,7 +26,9 @@ struct SingleNeuron {
         for (std::size_t v = 0; v < State::variables; ++v) view.var[v] = &var[v];
         view.i_offset = &i_offset;
         view.refractory = &refractory;
-        return Model::step(coeffs, view, 0, SynapticInput<T, Model::receptors>{{exc, inh}});
+        return with_variant<Model>(coeffs, [&](auto variant) {
+            return Model::template step<decltype(variant)::value>(coeffs, view, 0, SynapticInput<T, Model::receptors>{{exc, inh}});
+        });
     }
 };
 

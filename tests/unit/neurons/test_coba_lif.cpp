@@ -44,7 +44,8 @@ struct Exact {
     }
 };
 
-double worst_error(double g_exc0, double g_inh0, double input, double dt) {
+double worst_error(double g_exc0, double g_inh0, double input, double dt,
+                   CobaIntegrator integrator = CobaIntegrator::gauss_legendre) {
     CobaLifParams p;
     p.tau_m = 20.0;
     p.c_m = 0.2;
@@ -55,6 +56,7 @@ double worst_error(double g_exc0, double g_inh0, double input, double dt) {
     p.e_rev_e = 0.0;
     p.e_rev_i = -80.0;
     p.i_offset = 0.1;
+    p.integrator = integrator;
     const Exact exact{p};
     test::SingleNeuron<CobaLif> neuron(p, dt);
     neuron.var[CobaLif::v] = -55.0;
@@ -88,6 +90,16 @@ TEST_CASE("coba_lif: strong conductances and long steps stay accurate") {
     // 1 uS total (membrane time constant 0.2 ms) at dt = 0.1 ms, and dt = 1 ms at moderate drive.
     CHECK(worst_error(0.5, 0.5, 0.5, 0.1) < 1e-8);
     CHECK(worst_error(0.03, 0.2, 0.05, 1.0) < 1e-8);
+}
+
+TEST_CASE("coba_lif midpoint: second-order convergence to the exact solution") {
+    const double coarse = worst_error(0.03, 0.2, 0.05, 0.1, CobaIntegrator::midpoint);
+    const double fine = worst_error(0.03, 0.2, 0.05, 0.05, CobaIntegrator::midpoint);
+    MESSAGE("midpoint relative error: dt = 0.1 ms ", coarse, ", dt = 0.05 ms ", fine);
+    CHECK(coarse < 1e-4);
+    CHECK(coarse / fine == doctest::Approx(4.0).epsilon(0.15)); // halving dt quarters the error
+    // Constant conductances make the frozen-conductance solution exact.
+    CHECK(worst_error(0.0, 0.0, 0.0, 0.1, CobaIntegrator::midpoint) < 1e-12);
 }
 
 TEST_CASE("coba_lif: conductances decay through the refractory period while v is held") {

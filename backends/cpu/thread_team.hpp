@@ -1,0 +1,111 @@
+#pragma once
+// A fixed team of threads that runs one job together and meets at barriers. The step loop needs
+// one synchronisation per time step at 10,000 steps per simulated second; a task scheduler
+// (oneTBB's parallel_for) costs microseconds per call, more than the work of a small network, so
+// the step loop keeps its threads for the whole run and synchronises with a spinning barrier.
+// oneTBB still builds the synapse tables, where tasks are large.
+#include <atomic>
+#include <cstdint>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+namespace spikegraph::cpu {
+
+class ThreadTeam {
+public:
+    explicit ThreadTeam(int threads) : size_(threads < 1 ? 1 : threads) {
+        for (int t = 1; t < size_; ++t) workers_.emplace_back([this, t] { serve(t); });
+    }
+    ThreadTeam(const ThreadTeam&) = delete;
+    ThreadTeam& operator=(const ThreadTeam&) = delete;
+    ~ThreadTeam() {
+        quit_.store(true, std::memory_order_release);
+        job_generation_.fetch_add(1, std::memory_order_acq_rel);
+        job_generation_.notify_all();
+        for (auto& worker : workers_) worker.join();
+    }
+
+    int size() const { return size_; }
+
+    // Runs job(member) on members 0 .. active - 1 (all by default), the caller being member 0;
+    // returns when all are done and rethrows the first exception a member raised. A job that
+    // throws on one member must still let the others reach every barrier (the engine's step loop
+    // ensures that).
+    void run(const std::function<void(int)>& job, int active = 0) {
+        active_ = active < 1 || active > size_ ? size_ : active;
+        if (active_ == 1) {
+            job(0);
+            return;
+        }
+        job_ = &job;
+        error_ = nullptr;
+        done_.store(0, std::memory_order_relaxed);
+        job_generation_.fetch_add(1, std::memory_order_acq_rel);
+        job_generation_.notify_all();
+        execute(0);
+        while (done_.load(std::memory_order_acquire) != size_) pause();
+        job_ = nullptr;
+        if (error_) std::rethrow_exception(error_);
+    }
+
+    // Every active member waits here until all have arrived (sense-reversing, spin then yield).
+    void barrier() {
+        if (active_ == 1) return;
+        const std::uint32_t generation = barrier_generation_.load(std::memory_order_acquire);
+        if (arrived_.fetch_add(1, std::memory_order_acq_rel) + 1 == active_) {
+            arrived_.store(0, std::memory_order_relaxed);
+            barrier_generation_.fetch_add(1, std::memory_order_acq_rel);
+            return;
+        }
+        for (int spin = 0; barrier_generation_.load(std::memory_order_acquire) == generation; ++spin)
+            spin < 4096 ? pause() : std::this_thread::yield(); // yield when threads outnumber cores
+    }
+
+private:
+    static void pause() {
+#if defined(__SSE2__)
+        _mm_pause();
+#endif
+    }
+
+    void execute(int member) {
+        try {
+            if (member < active_) (*job_)(member);
+        } catch (...) {
+            std::lock_guard<std::mutex> lock(error_mutex_);
+            if (!error_) error_ = std::current_exception();
+        }
+        done_.fetch_add(1, std::memory_order_acq_rel);
+    }
+
+    void serve(int member) {
+        std::uint64_t seen = 0;
+        for (;;) {
+            job_generation_.wait(seen, std::memory_order_acquire); // sleeps between runs
+            seen = job_generation_.load(std::memory_order_acquire);
+            if (quit_.load(std::memory_order_acquire)) return;
+            execute(member);
+        }
+    }
+
+    int size_;
+    int active_ = 1; // members taking part in the current job
+    std::vector<std::thread> workers_;
+    const std::function<void(int)>* job_ = nullptr;
+    std::atomic<std::uint64_t> job_generation_{0};
+    std::atomic<int> done_{0};
+    std::atomic<bool> quit_{false};
+    alignas(64) std::atomic<int> arrived_{0};
+    alignas(64) std::atomic<std::uint32_t> barrier_generation_{0};
+    std::mutex error_mutex_;
+    std::exception_ptr error_;
+};
+
+} // namespace spikegraph::cpu
