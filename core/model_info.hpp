@@ -20,7 +20,8 @@ using ParamMap = std::map<std::string, ParamValue, std::less<>>;
 enum class VertexKind : std::uint8_t {
     neuron,        // has dynamics and receives projections
     spike_source,  // emits spikes (Poisson, spike arrays)
-    current_source // injects a current into neuron populations
+    current_source, // injects a current into neuron populations
+    generator       // sends every synapse its own independent spike train (NEST's poisson_generator)
 };
 
 enum class FieldKind : std::uint8_t {

@@ -259,6 +259,8 @@ void Network::record(PopulationId population, std::string variable, std::vector<
     const auto& spec = populations_[population.value];
     const std::string object = "recording of " + quoted(spec.name);
     if (variable == "spikes") {
+        if (spec.model->kind == VertexKind::generator)
+            fail_network(object + ": a generator sends every target its own train; record the targets instead");
         if (!spec.model->spiking)
             fail_network(object + ": model '" + std::string(spec.model->name) + "' emits no spikes");
     } else if (!spec.model->find_state(variable)) {

@@ -19,6 +19,7 @@ enum class RandomPurpose : std::uint32_t {
     delay = 3,         // per-synapse delays (object = projection)
     initial_value = 4, // per-neuron initial state and parameters (object = population)
     source_spikes = 5, // Poisson source draws per step (object = population)
+    generator = 6,     // Poisson generator counts per synapse and step (object = projection)
 };
 
 SPIKEGRAPH_HOST_DEVICE inline PhiloxWords random_block(Seed seed, std::uint32_t object,

@@ -17,7 +17,7 @@ template <class... Models>
 struct TypeList {};
 
 using NeuronModels = TypeList<Lif, CubaLif, CobaLif, Li>;
-using SourceModels = TypeList<PoissonSource, SpikeArraySource, StepCurrentSource>;
+using SourceModels = TypeList<PoissonSource, PoissonGenerator, SpikeArraySource, StepCurrentSource>;
 
 // Every model by name; throws invalid_parameter naming the known models for an unknown name.
 const ModelInfo& model_info(std::string_view name);

@@ -8,6 +8,9 @@
 //               (NEST inhomogeneous_poisson_generator); they replace `rate`.
 // spike_array   each neuron emits at its listed times, rounded to the nearest grid point >= dt
 //               (PyNN SpikeSourceArray, NEST spike_generator).
+// poisson_generator  every synapse leaving it receives its own Poisson train of rate `rate`,
+//               as many events per step as a Poisson draw with mean rate * dt gives (NEST's
+//               poisson_generator); for background input of thousands of synapses in one.
 // step_current  a piecewise-constant current: amplitudes[j] [nA] from times[j] until the next
 //               time (PyNN StepCurrentSource); added to the bias current of the neurons it is
 //               injected into, so the exact integration of the targets is unchanged.
@@ -63,6 +66,34 @@ struct PoissonSource {
     static const ModelInfo& info() {
         static const ModelInfo model = make_model_info<PoissonSource>(
             "Poisson spike source (constant or piecewise-constant rate)", VertexKind::spike_source, {}, {}, true, false);
+        return model;
+    }
+};
+
+struct PoissonGeneratorParams {
+    double rate = 0.0;                                     // [Hz] per target
+    double start = 0.0;                                    // [ms]
+    double stop = std::numeric_limits<double>::infinity(); // [ms]
+
+    void validate(std::string_view object) const {
+        if (!(stop > start)) fail_parameter(object, "stop", stop, "ms", "it must be later than start = " + format_number(start) + " ms");
+    }
+};
+
+struct PoissonGenerator {
+    static constexpr std::string_view name = "poisson_generator";
+    using Params = PoissonGeneratorParams;
+    static const std::vector<Field<Params>>& fields() {
+        static const std::vector<Field<Params>> table{
+            number_field<Params>("rate", "Hz", FieldKind::scalar, Bound::non_negative, &Params::rate, "rate of every target's train"),
+            number_field<Params>("start", "ms", FieldKind::scalar, Bound::non_negative, &Params::start, "first active time"),
+            number_field<Params>("stop", "ms", FieldKind::scalar, Bound::any, &Params::stop, "end of activity (exclusive)"),
+        };
+        return table;
+    }
+    static const ModelInfo& info() {
+        static const ModelInfo model = make_model_info<PoissonGenerator>(
+            "independent Poisson trains for every synapse leaving it", VertexKind::generator, {}, {}, true, false);
         return model;
     }
 };

@@ -82,7 +82,8 @@ std::unique_ptr<Population<T>> make_population(TypeList<Models...>, const Popula
     }
     if (spec.model == &SpikeArraySource::info())
         return std::make_unique<SpikeArrayPopulation<T>>(params_from_map<SpikeArraySource>(spec.params), dt, object);
-    if (spec.model == &StepCurrentSource::info()) return nullptr; // acts through injections
+    if (spec.model == &StepCurrentSource::info() || spec.model == &PoissonGenerator::info())
+        return nullptr; // acts through injections, or through its projections
     throw Error(ErrorCode::backend_unavailable,
                 "the cpu backend cannot run model '" + std::string(spec.model->name) + "' of '" + spec.name + "'");
 }
@@ -341,6 +342,10 @@ private:
             const Index n_post = network_.population(network_.projections()[p].post).size;
             tables.push_back(build_synapse_tables(network_, ProjectionId{p}, seed, dt_, target_bounds(n_post, threads_)));
         }
+        // Poisson generators can deliver many events per synapse and step: their largest count
+        // multiplies the bound on a slot's sum.
+        std::vector<std::optional<GeneratorDrive>> drives;
+        for (std::uint32_t p = 0; p < tables.size(); ++p) drives.push_back(generator_drive(p, tables[p]));
         for (std::uint32_t p = 0; p < specs.size(); ++p) {
             if (specs[p].model->kind != VertexKind::neuron) continue;
             for (int r = 0; r < static_cast<int>(specs[p].model->receptors.size()); ++r) {
@@ -355,7 +360,8 @@ private:
                         weight = std::max(weight, part.max_abs_weight);
                         max_delay = std::max(max_delay, part.max_delay);
                     }
-                    bound += static_cast<double>(in_degree) * weight;
+                    const double events = drives[id.value] ? static_cast<double>(drives[id.value]->thresholds.size()) : 1.0;
+                    bound += static_cast<double>(in_degree) * weight * events;
                 }
                 if (max_delay == 0) continue; // nothing projects onto this receptor
                 populations_[p]->make_ring(r, max_delay, bound);
@@ -364,10 +370,38 @@ private:
         for (std::uint32_t p = 0; p < tables.size(); ++p) {
             const ProjectionSpec& spec = network_.projections()[p];
             projections_.emplace_back(std::move(tables[p]), spec.pre.value,
-                                      populations_[spec.post.value]->ring(spec.receptor));
+                                      populations_[spec.post.value]->ring(spec.receptor), std::move(drives[p]));
         }
         build_injections();
         build_recorders();
+    }
+
+    // The Poisson counts of a projection from a poisson_generator; none for other projections.
+    std::optional<GeneratorDrive> generator_drive(std::uint32_t projection, const std::vector<SynapseTable>& tables) const {
+        const ProjectionSpec& spec = network_.projections()[projection];
+        const PopulationSpec& pre = network_.population(spec.pre);
+        if (pre.model != &PoissonGenerator::info()) return std::nullopt;
+        const auto params = params_from_map<PoissonGenerator>(pre.params);
+        const double lambda = params.rate * dt_ * 1e-3;
+        if (lambda > 1000.0)
+            fail_parameter("source '" + pre.name + "'", "rate", params.rate, "Hz",
+                           "more than 1000 events per step for one synapse (dt = " + format_number(dt_) + " ms)");
+        // Every (generator, target) pair has one synapse: its draws are addressed by the pair.
+        std::vector<Index> targets;
+        for (const SynapseTable& part : tables)
+            for (Index g = 0; g < part.n_pre; ++g) {
+                targets.clear();
+                for (std::uint64_t s = part.row_start[g]; s < part.row_start[g + 1]; ++s) targets.push_back(part.target(s));
+                std::sort(targets.begin(), targets.end());
+                const auto twice = std::adjacent_find(targets.begin(), targets.end());
+                if (twice != targets.end())
+                    throw Error(ErrorCode::invalid_network,
+                                "projection '" + spec.name + "': generator " + std::to_string(g) + " of '" + pre.name +
+                                    "' has two synapses onto neuron " + std::to_string(*twice) +
+                                    ", which would receive the same train; connect each target once");
+            }
+        return GeneratorDrive{poisson_thresholds(lambda), first_step_at_or_after(params.start, dt_),
+                              first_step_at_or_after(params.stop, dt_), options_.seed, projection};
     }
 
     // Step-current changes as (step, injection, change of current), in time order.

@@ -6,9 +6,11 @@
 // atomics, no per-thread copies of the input, and no dependence on the thread count.
 #include <cmath>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "backends/cpu/input_ring.hpp"
+#include "core/random.hpp"
 #include "core/synapse_table.hpp"
 
 namespace spikegraph::cpu {
@@ -23,10 +25,22 @@ inline std::vector<Index> target_bounds(Index size, int parts) {
     return bounds;
 }
 
+// A projection from a poisson_generator: every synapse draws its own Poisson count each step,
+// by inversion against cumulative thresholds of the Poisson distribution with mean rate * dt.
+// Counts are addressed by (seed, projection, target, step, generator), so they do not depend on
+// the partitioning or on the order of work.
+struct GeneratorDrive {
+    std::vector<std::uint64_t> thresholds; // P(count <= k) * 2^32, ending with 2^32
+    Step start = 0, stop = 0;
+    Seed seed = 0;
+    std::uint32_t projection = 0;
+};
+
 class ProjectionRuntime {
 public:
-    ProjectionRuntime(std::vector<SynapseTable> partitions, std::uint32_t pre, InputRing* ring)
-        : partitions_(std::move(partitions)), pre_(pre), ring_(ring) {}
+    ProjectionRuntime(std::vector<SynapseTable> partitions, std::uint32_t pre, InputRing* ring,
+                      std::optional<GeneratorDrive> generator = std::nullopt)
+        : partitions_(std::move(partitions)), pre_(pre), ring_(ring), generator_(std::move(generator)) {}
 
     std::uint32_t pre() const { return pre_; }
     const std::vector<SynapseTable>& partitions() const { return partitions_; }
@@ -47,6 +61,10 @@ public:
         if (partition >= partitions_.size()) return;
         const SynapseTable& t = partitions_[partition];
         if (t.size() == 0) return;
+        if (generator_) {
+            drive(t, n);
+            return;
+        }
         for (int l = 0; l < lists; ++l)
             if (!spike_lists[l]->empty()) dispatch(t, *spike_lists[l], n);
     }
@@ -88,9 +106,52 @@ private:
         }
     }
 
+    void drive(const SynapseTable& t, Step n) const {
+        const GeneratorDrive& g = *generator_;
+        if (n < g.start || n >= g.stop) return;
+        const double scale = ring_->scale();
+        const std::uint64_t mask = ring_->slots() - 1;
+        std::int64_t* base = ring_->data();
+        const std::uint64_t* thresholds = g.thresholds.data();
+        for (Index generator = 0; generator < t.n_pre; ++generator) {
+            // The generator's index goes into the high bits of the counter's position.
+            const std::uint64_t position = static_cast<std::uint64_t>(n) + (static_cast<std::uint64_t>(generator) << 40);
+            std::uint32_t block = ~0u;
+            PhiloxWords words{};
+            for (std::uint64_t s = t.row_start[generator]; s < t.row_start[generator + 1]; ++s) {
+                const Index target = t.target(s);
+                if (target / 4 != block) { // four consecutive targets share one Philox call
+                    block = target / 4;
+                    words = random_block(g.seed, g.projection, RandomPurpose::generator, block, position);
+                }
+                const std::uint64_t u = words.w[target % 4];
+                std::int64_t count = 0;
+                while (u >= thresholds[count]) ++count; // the last threshold, 2^32, stops it
+                if (count == 0) continue;
+                base[((static_cast<std::uint64_t>(n) + t.delay(s)) & mask) * t.n_post + target] +=
+                    count * std::llrint(static_cast<double>(t.weight[s]) * scale);
+            }
+        }
+    }
+
     std::vector<SynapseTable> partitions_;
     std::uint32_t pre_;
     InputRing* ring_;
+    std::optional<GeneratorDrive> generator_;
 };
+
+// Thresholds of the Poisson distribution with mean `lambda`: P(X <= k) * 2^32 for k = 0, 1, ...
+// until the tail is below 2^-40, then 2^32.
+inline std::vector<std::uint64_t> poisson_thresholds(double lambda) {
+    std::vector<std::uint64_t> thresholds;
+    double p = std::exp(-lambda), cumulative = p;
+    for (int k = 1; 1.0 - cumulative > 0x1.0p-40 && k < 100000; ++k) {
+        thresholds.push_back(static_cast<std::uint64_t>(cumulative * 4294967296.0));
+        p *= lambda / k;
+        cumulative += p;
+    }
+    thresholds.push_back(4294967296ull);
+    return thresholds;
+}
 
 } // namespace spikegraph::cpu

@@ -10,7 +10,7 @@ namespace spikegraph::python {
 
 namespace {
 py::dict describe(const ModelInfo& model) {
-    static const char* kinds[] = {"neuron", "spike_source", "current_source"};
+    static const char* kinds[] = {"neuron", "spike_source", "current_source", "generator"};
     static const char* field_kinds[] = {"scalar", "per_neuron", "choice", "array", "ragged"};
     py::list params;
     for (const auto& field : model.params) {

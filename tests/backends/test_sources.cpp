@@ -137,3 +137,57 @@ TEST_CASE("step_current: the injected current drives v as the closed form says")
     }
 }
 }
+
+TEST_SUITE("backends") {
+TEST_CASE("poisson_generator: every target receives its own Poisson count per step") {
+    // With no leak and v_rest = 0, each step's rise of v is the count that arrived (weight 1 mV).
+    const double rate = 16000.0, dt = 0.1, lambda = rate * dt * 1e-3; // 1.6 events per step
+    const Index targets = 64;
+    const int steps = 4000;
+    Network net;
+    const auto gen = net.add_population("background", model_info("poisson_generator"), 1, {{"rate", rate}});
+    const auto cells = net.add_population("cells", model_info("lif"), targets,
+                                          {{"tau_m", 1e12}, {"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}});
+    net.connect(gen, cells, AllToAll{}, SynapseSpec{1.0, std::nullopt, "excitatory"});
+    net.record(cells, "v");
+    std::vector<std::vector<double>> runs;
+    for (int threads : {1, 2}) {
+        auto sim = compile(net, CompileOptions{dt, 21, threads, "double", 0.0});
+        sim->run(steps * dt);
+        runs.push_back(sim->recording().state_of("cells", "v").values);
+    }
+    CHECK(runs[0] == runs[1]); // the same counts for any thread count
+    const auto& v = runs[0];
+    std::vector<double> histogram(12, 0.0);
+    double sum = 0.0, sum_squares = 0.0, cross = 0.0;
+    const double total = static_cast<double>(targets) * (steps - 1);
+    for (int i = 1; i < steps; ++i)
+        for (Index j = 0; j < targets; ++j) {
+            const double count = std::round(v[i * targets + j] - v[(i - 1) * targets + j]);
+            sum += count;
+            sum_squares += count * count;
+            histogram[std::min<std::size_t>(static_cast<std::size_t>(count), 11)] += 1.0;
+            if (j + 1 < targets) cross += count * std::round(v[i * targets + j + 1] - v[(i - 1) * targets + j + 1]);
+        }
+    const double mean = sum / total, variance = sum_squares / total - mean * mean;
+    CHECK(std::abs(mean - lambda) < 4.0 * std::sqrt(lambda / total)); // Poisson: variance = mean
+    CHECK(variance == doctest::Approx(lambda).epsilon(0.03));
+    // Neighbouring targets are independent: E[xy] = E[x] E[y].
+    CHECK(cross / (static_cast<double>(targets - 1) * (steps - 1)) == doctest::Approx(lambda * lambda).epsilon(0.03));
+    double probability = std::exp(-lambda);
+    for (int k = 0; k < 6; ++k) {
+        INFO("count ", k);
+        CHECK(histogram[k] / total == doctest::Approx(probability).epsilon(0.05));
+        probability *= lambda / (k + 1);
+    }
+}
+
+TEST_CASE("poisson_generator: its spikes cannot be recorded, and each target is connected once") {
+    Network net;
+    const auto gen = net.add_population("g", model_info("poisson_generator"), 1, {{"rate", 10.0}});
+    const auto cells = net.add_population("cells", model_info("lif"), 4);
+    test::check_error([&] { net.record(gen, "spikes"); }, ErrorCode::invalid_network, {"record the targets"});
+    net.connect(gen, cells, FromList{{0, 0}, {1, 1}, {}, {}}, SynapseSpec{1.0, std::nullopt, "excitatory"});
+    test::check_error([&] { compile(net, CompileOptions{}); }, ErrorCode::invalid_network, {"two synapses onto neuron 1"});
+}
+}
