@@ -27,14 +27,15 @@ SIMULATORS = {
     # name: (interpreter, script, option)
     "spikegraph": (SPIKEGRAPH_PYTHON, "spikegraph_sim.py", ""),
     "spikegraph-midpoint": (SPIKEGRAPH_PYTHON, "spikegraph_sim.py", "midpoint"),
+    "spikegraph-euler": (SPIKEGRAPH_PYTHON, "spikegraph_sim.py", "euler"),
     "brian2-standalone": (PEER_PYTHON, "brian2_sim.py", "standalone"),
     "brian2-cython": (PEER_PYTHON, "brian2_sim.py", "cython"),
     "nest": (PEER_PYTHON, "nest_sim.py", ""),
 }
 DEFAULT = {
-    "coba4000": ["spikegraph", "spikegraph-midpoint", "brian2-standalone", "brian2-cython", "nest"],
+    "coba4000": ["spikegraph", "spikegraph-midpoint", "spikegraph-euler", "brian2-standalone", "brian2-cython", "nest"],
     "cuba4000": ["spikegraph", "brian2-standalone", "brian2-cython", "nest"],
-    "coba40000": ["spikegraph", "spikegraph-midpoint", "brian2-standalone", "nest"],
+    "coba40000": ["spikegraph", "spikegraph-midpoint", "spikegraph-euler", "brian2-standalone", "nest"],
     "cuba40000": ["spikegraph", "brian2-standalone", "nest"],
     "brunel": ["spikegraph", "brian2-standalone", "nest"],
     "microcircuit": ["spikegraph", "nest"],

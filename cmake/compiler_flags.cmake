@@ -8,6 +8,9 @@ target_compile_options(spikegraph_warnings INTERFACE
 # The neuron loops touch several state arrays GCC cannot prove distinct; let it check at run time
 # instead of giving up on vectorising them (the default limit of 10 checks is too few).
 add_compile_options($<$<CXX_COMPILER_ID:GNU>:--param=vect-max-version-for-alias-checks=64>)
+# GCC's tree sinking turns the select that holds a refractory neuron's membrane into a branch,
+# which the vectoriser cannot handle (lif, coba_lif in double); without it they vectorise.
+add_compile_options($<$<CXX_COMPILER_ID:GNU>:-fno-tree-sink>)
 
 # Determinism: no FMA contraction and no fast-math, so the same arithmetic gives the same bits
 # on every thread count and, later, on the CUDA backend. -fno-math-errno only lets llrint and

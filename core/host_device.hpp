@@ -15,3 +15,13 @@
 #else
 #define SPIKEGRAPH_INLINE inline
 #endif
+
+// Fully unrolls a short loop of fixed length (quadrature nodes, receptors) so the loop over
+// neurons around it stays a single vectorisable loop.
+#if defined(__clang__)
+#define SPIKEGRAPH_UNROLL _Pragma("unroll")
+#elif defined(__GNUC__)
+#define SPIKEGRAPH_UNROLL _Pragma("GCC unroll 16")
+#else
+#define SPIKEGRAPH_UNROLL
+#endif

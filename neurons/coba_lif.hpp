@@ -23,6 +23,11 @@
 //   v_inf = (g_l v_rest + g_exc e_rev_e + g_inh e_rev_i + i_offset) / b.
 // It is second order in h (the error falls fourfold when dt halves; about 1e-5 relative at
 // dt = 0.1 ms) and still exact for constant conductances.
+//
+// integrator = "euler" is forward Euler for the membrane (conductances still decay exactly):
+//   v(h) = v0 + h (g_l (v_rest - v0) + g_exc (e_rev_e - v0) + g_inh (e_rev_i - v0) + i_offset) / c_m
+// the arithmetic of Brian2's COBA benchmark (method='euler'): first order, cheapest, and stable
+// only while h (g_l + g_exc + g_inh) / c_m < 2.
 #include <cmath>
 #include <string_view>
 #include <vector>
@@ -33,7 +38,7 @@
 
 namespace spikegraph {
 
-enum class CobaIntegrator : std::uint8_t { gauss_legendre, midpoint };
+enum class CobaIntegrator : std::uint8_t { gauss_legendre, midpoint, euler };
 
 struct CobaLifParams {
     double tau_m = 20.0;     // membrane time constant [ms]
@@ -65,12 +70,13 @@ struct CobaLifCoeffs {
     T drive_bias{};               // 1 / c_m [mV/ms per nA]
     T drive_g[nodes][2]{};        // [node][receptor]: exp(-s_j / tau_syn) e_rev / c_m [mV/ms per uS]
     T weight[nodes]{};            // quadrature weights [ms]
-    bool midpoint = false;        // integrator = "midpoint": the coefficients below
+    std::uint8_t integrator = 0;  // CobaIntegrator; midpoint and euler use the coefficients below
     T g_leak{};                   // g_l [uS]
     T leak_drive{};               // g_l v_rest [nA]
     T e_rev[2]{};                 // reversal potentials [mV]
     T half_decay[2]{};            // exp(-h / (2 tau_syn)): conductances at mid-step
     T neg_h_over_c{};             // -h / c_m [ms/nF]
+    T h_over_c{};                 // h / c_m [ms/nF]
     SpikeRule<T> spike;
 
     static CobaLifCoeffs make(const CobaLifParams& p, double h) {
@@ -98,7 +104,8 @@ struct CobaLifCoeffs {
                 c.drive_g[j][r] = num::from_real<T>(decay_s * e_rev[r] / p.c_m);
             }
         }
-        c.midpoint = p.integrator == CobaIntegrator::midpoint;
+        c.integrator = static_cast<std::uint8_t>(p.integrator);
+        c.h_over_c = num::from_real<T>(h / p.c_m);
         c.g_leak = num::from_real<T>(g_l);
         c.leak_drive = num::from_real<T>(g_l * p.v_rest);
         for (int r = 0; r < 2; ++r) {
@@ -120,18 +127,18 @@ struct CobaLif {
     template <class T> using State = NeuronArrays<T, 3>;
     enum Var { v, g_exc, g_inh };
     static constexpr int receptors = 2;
-    // Variant 0 integrates with Gauss-Legendre quadrature, variant 1 with the midpoint rule.
-    static constexpr int variants = 2;
+    // Variant = integrator: 0 Gauss-Legendre quadrature, 1 midpoint rule, 2 forward Euler.
+    static constexpr int variants = 3;
     template <class T>
-    static int variant(const Coeffs<T>& c) { return c.midpoint ? 1 : 0; }
+    static int variant(const Coeffs<T>& c) { return c.integrator; }
 
     static const std::vector<Field<Params>>& fields() {
         static const std::vector<Field<Params>> table = concatenate(
             {membrane_fields<Params>(), spike_fields<Params>(), synapse_time_fields<Params>(),
              {number_field<Params>("e_rev_e", "mV", FieldKind::scalar, Bound::finite, &Params::e_rev_e, "excitatory reversal potential"),
               number_field<Params>("e_rev_i", "mV", FieldKind::scalar, Bound::finite, &Params::e_rev_i, "inhibitory reversal potential"),
-              choice_field<Params, &Params::integrator>("integrator", {"gauss_legendre", "midpoint"},
-                                   "exact membrane solution with 3-node quadrature, or the cheaper midpoint rule")}});
+              choice_field<Params, &Params::integrator>("integrator", {"gauss_legendre", "midpoint", "euler"},
+                                   "3-node quadrature of the exact solution (default), midpoint rule, or forward Euler")}});
         return table;
     }
 
@@ -151,6 +158,7 @@ struct CobaLif {
         const T neg_b = num::add(c.neg_b_leak, num::add(num::mul(c.neg_b_g[0], ge), num::mul(c.neg_b_g[1], gi)));
         const T drive = num::add(c.drive_rest, num::mul(c.drive_bias, i_offset));
         T integral{};
+        SPIKEGRAPH_UNROLL
         for (int j = 0; j < Coeffs<T>::nodes; ++j) {
             const T exponent = num::add(c.neg_b_node_leak[j],
                                         num::add(num::mul(c.neg_b_node_g[j][0], ge), num::mul(c.neg_b_node_g[j][1], gi)));
@@ -171,13 +179,25 @@ struct CobaLif {
         return num::add(v_inf, num::mul(num::sub(v0, v_inf), num::exp(num::mul(c.neg_h_over_c, b))));
     }
 
+    // v after one forward-Euler step from start-of-step values (first order).
+    template <class T>
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T euler(const Coeffs<T>& c, T v0, T ge, T gi, T i_offset) noexcept {
+        T current = num::sub(c.leak_drive, num::mul(c.g_leak, v0)); // g_l (v_rest - v0)
+        current = num::add(current, num::mul(ge, num::sub(c.e_rev[0], v0)));
+        current = num::add(current, num::mul(gi, num::sub(c.e_rev[1], v0)));
+        current = num::add(current, i_offset);
+        return num::add(v0, num::mul(c.h_over_c, current));
+    }
+
     template <int Variant = 0, class T>
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
         const T ge = s.var[g_exc][k], gi = s.var[g_inh][k];
         s.var[g_exc][k] = num::add(num::decay(ge, c.g_decay[0]), input.value[0]);
         s.var[g_inh][k] = num::add(num::decay(gi, c.g_decay[1]), input.value[1]);
         T v_next;
-        if constexpr (Variant == 1)
+        if constexpr (Variant == 2)
+            v_next = euler(c, s.var[v][k], ge, gi, s.i_offset[k]);
+        else if constexpr (Variant == 1)
             v_next = midpoint(c, s.var[v][k], ge, gi, s.i_offset[k]);
         else
             v_next = gauss_legendre(c, s.var[v][k], ge, gi, s.i_offset[k]);

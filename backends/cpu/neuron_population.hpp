@@ -87,13 +87,26 @@ private:
         view.i_offset += begin;
         view.refractory += begin;
         with_variant<Model>(coeffs, [&](auto variant) {
-            for (Index j = 0; j < count; ++j) {
+            // Locals, so the loop does not depend on this lambda being inlined: values reached
+            // through the closure could alias the loop's stores.
+            const Index size = count;
+            const Coeffs c = coeffs;
+            const State state = view;
+            std::int64_t* input[receptors];
+            T scale[receptors];
+            for (int r = 0; r < receptors; ++r) {
+                input[r] = slots[r];
+                scale[r] = inverse[r];
+            }
+            std::uint8_t* flags = spiked;
+            for (Index j = 0; j < size; ++j) {
                 SynapticInput<T, receptors> in;
+                SPIKEGRAPH_UNROLL
                 for (int r = 0; r < receptors; ++r) {
-                    in.value[r] = num::from_accumulator<T>(slots[r][j], inverse[r]);
-                    slots[r][j] = 0;
+                    in.value[r] = num::from_accumulator<T>(input[r][j], scale[r]);
+                    input[r][j] = 0;
                 }
-                spiked[j] = Model::template step<decltype(variant)::value>(coeffs, view, j, in) ? 1 : 0;
+                flags[j] = Model::template step<decltype(variant)::value>(c, state, j, in) ? 1 : 0;
             }
         });
         std::memset(spiked + count, 0, 8);

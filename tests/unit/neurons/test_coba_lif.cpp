@@ -102,6 +102,14 @@ TEST_CASE("coba_lif midpoint: second-order convergence to the exact solution") {
     CHECK(worst_error(0.0, 0.0, 0.0, 0.1, CobaIntegrator::midpoint) < 1e-12);
 }
 
+TEST_CASE("coba_lif euler: first-order convergence to the exact solution") {
+    const double coarse = worst_error(0.03, 0.2, 0.05, 0.1, CobaIntegrator::euler);
+    const double fine = worst_error(0.03, 0.2, 0.05, 0.05, CobaIntegrator::euler);
+    MESSAGE("euler relative error: dt = 0.1 ms ", coarse, ", dt = 0.05 ms ", fine);
+    CHECK(coarse < 1e-2);
+    CHECK(coarse / fine == doctest::Approx(2.0).epsilon(0.15)); // halving dt halves the error
+}
+
 TEST_CASE("coba_lif: conductances decay through the refractory period while v is held") {
     CobaLifParams p;
     p.t_ref = 0.5;
