@@ -401,7 +401,7 @@ private:
                                     ", which would receive the same train; connect each target once");
             }
         return GeneratorDrive{poisson_thresholds(lambda), first_step_at_or_after(params.start, dt_),
-                              first_step_at_or_after(params.stop, dt_), options_.seed, projection};
+                              first_step_at_or_after(params.stop, dt_), options_.seed, projection, {}};
     }
 
     // Step-current changes as (step, injection, change of current), in time order.

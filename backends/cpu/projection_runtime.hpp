@@ -4,6 +4,7 @@
 // The synapses are split by target range into one partition per thread (NEST distributes
 // targets over threads the same way): threads never write the same target, so there are no
 // atomics, no per-thread copies of the input, and no dependence on the thread count.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <optional>
@@ -34,13 +35,32 @@ struct GeneratorDrive {
     Step start = 0, stop = 0;
     Seed seed = 0;
     std::uint32_t projection = 0;
+    // bucket[u >> 20]: the count for the lowest u of that bucket, where the inversion starts;
+    // at most one threshold falls inside a bucket for the rates generators are used at.
+    std::vector<std::uint16_t> bucket;
 };
 
 class ProjectionRuntime {
 public:
     ProjectionRuntime(std::vector<SynapseTable> partitions, std::uint32_t pre, InputRing* ring,
                       std::optional<GeneratorDrive> generator = std::nullopt)
-        : partitions_(std::move(partitions)), pre_(pre), ring_(ring), generator_(std::move(generator)) {}
+        : partitions_(std::move(partitions)), pre_(pre), ring_(ring), generator_(std::move(generator)) {
+        if (!generator_) return;
+        // A generator adds count * w to a target each step: w in fixed point once, here.
+        const float scale = static_cast<float>(ring_->scale());
+        for (const SynapseTable& t : partitions_) {
+            std::vector<std::int64_t> fixed(t.size());
+            for (std::uint64_t s = 0; s < t.size(); ++s) fixed[s] = std::llrint(t.weight[s] * scale);
+            fixed_weights_.push_back(std::move(fixed));
+        }
+        auto& g = *generator_;
+        g.bucket.resize(4096);
+        std::uint16_t count = 0;
+        for (std::uint64_t b = 0; b < 4096; ++b) {
+            while ((b << 20) >= g.thresholds[count]) ++count;
+            g.bucket[b] = count;
+        }
+    }
 
     std::uint32_t pre() const { return pre_; }
     const std::vector<SynapseTable>& partitions() const { return partitions_; }
@@ -62,7 +82,7 @@ public:
         const SynapseTable& t = partitions_[partition];
         if (t.size() == 0) return;
         if (generator_) {
-            drive(t, n);
+            drive(partition, n);
             return;
         }
         for (int l = 0; l < lists; ++l)
@@ -94,26 +114,68 @@ private:
         const float* weights = t.weight.data();
         const std::uint64_t* row_start = t.row_start.data();
         std::int64_t* base = ring_->data();
-        for (Index spike : spikes) {
-            const std::uint64_t begin = row_start[spike], end = row_start[spike + 1];
-            if (delays == nullptr) {
-                std::int64_t* slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * stride;
-                for (std::uint64_t s = begin; s < end; ++s) slot[targets[s]] += std::llrint(weights[s] * scale);
-            } else {
-                for (std::uint64_t s = begin; s < end; ++s)
+        if (delays == nullptr) {
+            std::int64_t* slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * stride;
+            for (Index spike : spikes) {
+                const std::uint64_t end = row_start[spike + 1];
+                for (std::uint64_t s = row_start[spike]; s < end; ++s) slot[targets[s]] += std::llrint(weights[s] * scale);
+            }
+            return;
+        }
+        // When the ring is larger than a core's cache and few rows spike, walk the spiking rows
+        // one delay at a time (rows are sorted by delay), so the writes of one pass all land in
+        // a single slot that stays in cache instead of spreading over every slot. With many
+        // spiking rows, revisiting each row once per delay would cost more than it saves.
+        constexpr std::size_t few_rows = 512;
+        constexpr std::size_t cache_bytes = std::size_t{2} << 20;
+        if (spikes.size() > few_rows || ring_->bytes() <= cache_bytes) {
+            for (Index spike : spikes) {
+                const std::uint64_t end = row_start[spike + 1];
+                for (std::uint64_t s = row_start[spike]; s < end; ++s)
                     base[((static_cast<std::uint64_t>(n) + delays[s]) & mask) * stride + targets[s]] +=
                         std::llrint(weights[s] * scale);
+            }
+            return;
+        }
+        thread_local std::vector<std::uint64_t> cursor, end;
+        cursor.clear();
+        end.clear();
+        for (Index spike : spikes) {
+            if (row_start[spike] == row_start[spike + 1]) continue;
+            cursor.push_back(row_start[spike]);
+            end.push_back(row_start[spike + 1]);
+        }
+        std::size_t open = cursor.size();
+        while (open > 0) {
+            std::uint32_t delay = ~0u;
+            for (std::size_t r = 0; r < open; ++r) delay = std::min<std::uint32_t>(delay, delays[cursor[r]]);
+            std::int64_t* slot = base + ((static_cast<std::uint64_t>(n) + delay) & mask) * stride;
+            for (std::size_t r = 0; r < open;) {
+                std::uint64_t s = cursor[r];
+                const std::uint64_t last = end[r];
+                for (; s < last && delays[s] == delay; ++s) slot[targets[s]] += std::llrint(weights[s] * scale);
+                if (s == last) { // row finished: move the last open row into its place
+                    --open;
+                    cursor[r] = cursor[open];
+                    end[r] = end[open];
+                } else {
+                    cursor[r++] = s;
+                }
             }
         }
     }
 
-    void drive(const SynapseTable& t, Step n) const {
+    void drive(std::size_t partition, Step n) const {
         const GeneratorDrive& g = *generator_;
         if (n < g.start || n >= g.stop) return;
-        const double scale = ring_->scale();
+        const SynapseTable& t = partitions_[partition];
+        const std::int64_t* fixed = fixed_weights_[partition].data();
         const std::uint64_t mask = ring_->slots() - 1;
         std::int64_t* base = ring_->data();
         const std::uint64_t* thresholds = g.thresholds.data();
+        const std::uint16_t* bucket = g.bucket.data();
+        const bool uniform = t.uniform_delays();
+        std::int64_t* uniform_slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * t.n_post;
         for (Index generator = 0; generator < t.n_pre; ++generator) {
             // The generator's index goes into the high bits of the counter's position.
             const std::uint64_t position = static_cast<std::uint64_t>(n) + (static_cast<std::uint64_t>(generator) << 40);
@@ -126,11 +188,11 @@ private:
                     words = random_block(g.seed, g.projection, RandomPurpose::generator, block, position);
                 }
                 const std::uint64_t u = words.w[target % 4];
-                std::int64_t count = 0;
+                std::int64_t count = bucket[u >> 20];
                 while (u >= thresholds[count]) ++count; // the last threshold, 2^32, stops it
                 if (count == 0) continue;
-                base[((static_cast<std::uint64_t>(n) + t.delay(s)) & mask) * t.n_post + target] +=
-                    count * std::llrint(static_cast<double>(t.weight[s]) * scale);
+                std::int64_t* slot = uniform ? uniform_slot : base + ((static_cast<std::uint64_t>(n) + t.delay(s)) & mask) * t.n_post;
+                slot[target] += count * fixed[s];
             }
         }
     }
@@ -139,6 +201,7 @@ private:
     std::uint32_t pre_;
     InputRing* ring_;
     std::optional<GeneratorDrive> generator_;
+    std::vector<std::vector<std::int64_t>> fixed_weights_; // generator projections: llrint(w * scale)
 };
 
 // Thresholds of the Poisson distribution with mean `lambda`: P(X <= k) * 2^32 for k = 0, 1, ...
