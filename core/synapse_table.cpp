@@ -316,9 +316,9 @@ void Builder::allocate(SynapseTable& table) const {
 void Builder::store(std::size_t part, std::uint64_t slot, std::uint32_t target, float weight, std::uint16_t delay) {
     SynapseTable& table = parts_[part];
     if (table.narrow_targets())
-        table.target16[slot] = static_cast<std::uint16_t>(target);
+        table.target16[slot] = static_cast<std::uint16_t>(target - table.target_offset);
     else
-        table.target32[slot] = target;
+        table.target32[slot] = target - table.target_offset;
     table.weight[slot] = weight;
     if (!table.delay8.empty()) table.delay8[slot] = static_cast<std::uint8_t>(delay);
     if (!table.delay16.empty()) table.delay16[slot] = delay;
@@ -339,9 +339,9 @@ void Builder::sort_row(SynapseTable& table, Index row, std::vector<Staged>& scra
     for (std::uint64_t s = begin; s < end; ++s) {
         const Staged& x = scratch[s - begin];
         if (table.narrow_targets())
-            table.target16[s] = static_cast<std::uint16_t>(x.partner);
+            table.target16[s] = static_cast<std::uint16_t>(x.partner - table.target_offset);
         else
-            table.target32[s] = x.partner;
+            table.target32[s] = x.partner - table.target_offset;
         table.weight[s] = x.weight;
         if (!table.delay8.empty()) table.delay8[s] = static_cast<std::uint8_t>(x.delay);
         if (!table.delay16.empty()) table.delay16[s] = x.delay;
@@ -378,7 +378,7 @@ void Builder::finish(SynapseTable& table) const {
         auto& local = scratch.local();
         for (Index r = rows.begin(); r != rows.end(); ++r) sort_row(table, r, local);
     });
-    std::vector<std::uint32_t> in_degree(n_post_, 0);
+    std::vector<std::uint32_t> in_degree(n_post_, 0); // by absolute target
     float max_w = 0.0f;
     std::uint32_t max_d = per_synapse_delays_ ? 0 : constant_delay_;
     for (std::uint64_t s = 0; s < table.size(); ++s) {
@@ -396,10 +396,12 @@ std::vector<SynapseTable> Builder::build() {
     if (bounds_.size() < 2 || bounds_.front() != 0 || bounds_.back() != n_post_ || !std::is_sorted(bounds_.begin(), bounds_.end()))
         throw Error(ErrorCode::internal, object_ + ": invalid target partition");
     parts_.resize(bounds_.size() - 1);
-    for (auto& part : parts_) {
-        part.n_pre = n_pre_;
-        part.n_post = n_post_;
-        part.row_start.assign(static_cast<std::size_t>(n_pre_) + 1, 0);
+    for (std::size_t p = 0; p < parts_.size(); ++p) {
+        parts_[p].n_pre = n_pre_;
+        parts_[p].n_post = n_post_;
+        parts_[p].target_offset = bounds_[p];
+        parts_[p].target_span = bounds_[p + 1] - bounds_[p];
+        parts_[p].row_start.assign(static_cast<std::size_t>(n_pre_) + 1, 0);
     }
 
     // How delays are stored: one value for the projection, or 8 or 16 bits per synapse.
@@ -525,7 +527,7 @@ double expected_synapse_count(const Network& network, ProjectionId projection) {
 
 double bytes_per_synapse(const Network& network, ProjectionId projection) {
     const ProjectionSpec& spec = network.projection(projection);
-    const double target = network.population(spec.post).size <= 65536 ? 2.0 : 4.0;
+    const double target = 2.0; // backends partition targets into spans of at most 65,536
     const bool varies = (spec.synapse.delay && !std::holds_alternative<double>(*spec.synapse.delay)) ||
                         (std::holds_alternative<FromList>(spec.connector) && !std::get<FromList>(spec.connector).delays.empty()) ||
                         (std::holds_alternative<FromDenseMatrix>(spec.connector) && !std::get<FromDenseMatrix>(spec.connector).delays.empty()) ||

@@ -2,6 +2,9 @@
 // A projection's synapses in compressed sparse rows grouped by presynaptic neuron, rows sorted by
 // (delay, target), one array per field: the narrowest target index that fits, a float weight and,
 // only where delays vary, an 8- or 16-bit delay in steps. Every backend consumes this layout.
+// A table may hold only the targets in [target_offset, target_offset + target_span) (one
+// partition of a projection); targets are stored relative to target_offset, so a partition of
+// at most 65,536 neurons needs 16 bits per target whatever the population's size.
 #include <cstdint>
 #include <vector>
 
@@ -13,7 +16,9 @@ struct SynapseTable {
     Index n_pre = 0;
     Index n_post = 0;
     std::vector<std::uint64_t> row_start; // n_pre + 1 offsets into the per-synapse arrays
-    std::vector<std::uint16_t> target16;  // used when n_post <= 65536
+    Index target_offset = 0;              // stored targets are relative to this
+    Index target_span = 0;                // targets lie in [offset, offset + span)
+    std::vector<std::uint16_t> target16;  // used when target_span <= 65536
     std::vector<std::uint32_t> target32;  // used otherwise
     std::vector<float> weight;
     std::vector<std::uint8_t> delay8;     // per-synapse delays when they vary and fit 8 bits
@@ -24,9 +29,9 @@ struct SynapseTable {
     double max_abs_weight = 0.0;
 
     std::uint64_t size() const { return row_start.empty() ? 0 : row_start.back(); }
-    bool narrow_targets() const { return n_post <= 65536; }
+    bool narrow_targets() const { return target_span <= 65536; }
     bool uniform_delays() const { return delay8.empty() && delay16.empty(); }
-    Index target(std::uint64_t s) const { return narrow_targets() ? target16[s] : target32[s]; }
+    Index target(std::uint64_t s) const { return target_offset + (narrow_targets() ? target16[s] : target32[s]); }
     std::uint32_t delay(std::uint64_t s) const {
         return !delay8.empty() ? delay8[s] : !delay16.empty() ? delay16[s] : uniform_delay;
     }

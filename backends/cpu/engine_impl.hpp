@@ -325,12 +325,13 @@ private:
         for (std::uint32_t p = 0; p < specs.size(); ++p) {
             populations_.push_back(detail::make_population<T>(NeuronModels{}, specs[p], p, dt_, seed));
             bounds_.push_back(target_bounds(specs[p].size, threads_));
+            max_ranges_ = std::max(max_ranges_, ranges(p));
         }
         spikes_.resize(specs.size());
         spike_lists_.resize(specs.size());
         for (std::size_t p = 0; p < specs.size(); ++p)
             for (int parity = 0; parity < 2; ++parity) {
-                spikes_[p][parity].resize(threads_);
+                spikes_[p][parity].resize(static_cast<std::size_t>(ranges(p)));
                 for (auto& list : spikes_[p][parity]) list.spikes.reserve(256);
                 for (const auto& list : spikes_[p][parity]) spike_lists_[p][parity].push_back(&list.spikes);
             }
@@ -447,9 +448,13 @@ private:
         }
     }
 
+    // Ranges of population p: one per thread, or a multiple of the thread count for populations
+    // above 65,536 neurons per thread (every range then gets 16-bit synapse targets).
+    int ranges(std::size_t p) const { return static_cast<int>(bounds_[p].size()) - 1; }
+
     // Steps 1 and 2 of the loop for the calling thread's ranges: ranges thread, thread + active, ...
     void update(int thread, int active, Step n) {
-        for (int range = thread; range < threads_; range += active) update_range(range, n);
+        for (int range = thread; range < max_ranges_; range += active) update_range(range, n);
     }
 
     void update_range(int range, Step n) {
@@ -472,12 +477,11 @@ private:
         }
         const int parity = static_cast<int>(n & 1);
         for (std::size_t p = 0; p < populations_.size(); ++p) {
-            if (!populations_[p]) continue;
+            const std::vector<Index>& bounds = bounds_[p];
+            if (!populations_[p] || static_cast<std::size_t>(range) + 1 >= bounds.size()) continue;
             std::vector<Index>& out = spikes_[p][parity][range].spikes;
             out.clear();
-            const std::vector<Index>& bounds = bounds_[p];
-            if (static_cast<std::size_t>(range) + 1 < bounds.size())
-                populations_[p]->update(n, bounds[range], bounds[range + 1], out);
+            populations_[p]->update(n, bounds[range], bounds[range + 1], out);
         }
         for (const auto& recorder : state_recorders_)
             recorder.collect(range, n, *populations_[recorder.population()], recording_);
@@ -488,10 +492,12 @@ private:
         const int parity = static_cast<int>(n & 1);
         if (thread == 0)
             for (const auto& recorder : spike_recorders_)
-                recorder.collect(n, spike_lists_[recorder.population()][parity].data(), threads_, recording_);
-        for (int range = thread; range < threads_; range += active)
+                recorder.collect(n, spike_lists_[recorder.population()][parity].data(), ranges(recorder.population()),
+                                 recording_);
+        for (int range = thread; range < max_ranges_; range += active)
             for (auto& projection : projections_)
-                projection.deliver(static_cast<std::size_t>(range), spike_lists_[projection.pre()][parity].data(), threads_, n);
+                projection.deliver(static_cast<std::size_t>(range), spike_lists_[projection.pre()][parity].data(),
+                                   ranges(projection.pre()), n);
     }
 
     struct InjectionEvent {
@@ -503,7 +509,8 @@ private:
     Network network_;
     CompileOptions options_;
     double dt_;
-    int threads_;              // ranges and synapse partitions per population
+    int threads_;              // threads of the team (and the least number of ranges per population)
+    int max_ranges_ = 1;       // the most ranges (and synapse partitions) of any population
     int active_threads_ = 0;   // threads that run the step loop (set by the first long run)
     bool calibrated_ = false;
     std::unique_ptr<ThreadTeam> team_;

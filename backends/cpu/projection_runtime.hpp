@@ -16,10 +16,14 @@
 
 namespace spikegraph::cpu {
 
-// Target bounds splitting `size` neurons into at most `parts` ranges of whole cache lines.
-inline std::vector<Index> target_bounds(Index size, int parts) {
+// Target bounds splitting `size` neurons into ranges of whole cache lines: one per thread, or a
+// multiple of the thread count when that is needed for every range to span at most 65,536
+// neurons (16-bit targets in the synapse tables).
+inline std::vector<Index> target_bounds(Index size, int threads) {
     constexpr std::uint64_t line = 16; // neurons per 128 bytes of int64 input
-    std::uint64_t count = std::max<std::uint64_t>(1, std::min<std::uint64_t>(parts, (size + line - 1) / line));
+    constexpr std::uint64_t span = 65536;
+    const std::uint64_t per_thread = std::max<std::uint64_t>(1, (size + threads * span - 1) / (threads * span));
+    std::uint64_t count = std::max<std::uint64_t>(1, std::min<std::uint64_t>(threads * per_thread, (size + line - 1) / line));
     const std::uint64_t chunk = ((size + count - 1) / count + line - 1) / line * line;
     std::vector<Index> bounds{0};
     while (bounds.back() < size) bounds.push_back(static_cast<Index>(std::min<std::uint64_t>(bounds.back() + chunk, size)));
@@ -113,7 +117,7 @@ private:
         const std::uint64_t stride = t.n_post;
         const float* weights = t.weight.data();
         const std::uint64_t* row_start = t.row_start.data();
-        std::int64_t* base = ring_->data();
+        std::int64_t* base = ring_->data() + t.target_offset; // stored targets are relative to the offset
         if (delays == nullptr) {
             std::int64_t* slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * stride;
             for (Index spike : spikes) {

@@ -57,6 +57,10 @@ else:
         g.V_m = nest.random.normal(c["v0_mean"], c["v0_sd"])
         groups.append(g)
     w_ext = networks.microcircuit_weight(0, 0) * 1000
+    # NEST stores at most 2^27 connections per thread and synapse model: one copy of
+    # static_synapse per source population keeps every model under that limit.
+    for s in range(len(groups)):
+        nest.CopyModel("static_synapse", f"static_from_{s}")
     for t, post in enumerate(groups):
         drive = nest.Create("poisson_generator", params={"rate": m["bg_rate"] * m["k_ext"][t]})
         nest.Connect(drive, post, syn_spec={"weight": w_ext, "delay": m["poisson_delay"]})
@@ -69,7 +73,8 @@ else:
             d = m["delay_exc"] if s % 2 == 0 else m["delay_inh"]
             delay = nest.math.redraw(nest.random.normal(d, d * m["delay_rel_sd"]), min=networks.DT, max=np.inf)
             nest.Connect(pre, post, {"rule": "fixed_total_number", "N": counts[t][s], "allow_autapses": False,
-                                     "allow_multapses": True}, {"weight": weight, "delay": delay})
+                                     "allow_multapses": True},
+                         {"synapse_model": f"static_from_{s}", "weight": weight, "delay": delay})
     transient = 100.0
 recorder = nest.Create("spike_recorder")
 for g in groups:

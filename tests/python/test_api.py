@@ -168,3 +168,22 @@ def test_from_matrix_sparse_keeps_delays_with_their_entries_and_leaves_input_alo
         sg.FromMatrix(weights.tocoo(), np.array([0.5, 0.2, 0.3]))
     with pytest.raises(sg.InvalidParameterError, match="same entries|exactly the entries"):
         sg.FromMatrix(weights, scipy_sparse.csr_matrix(np.ones((2, 3))))
+
+
+def test_coba_integrators_agree_on_a_quiet_neuron():
+    """The three coba_lif integrators follow the same trajectory to their own accuracy."""
+    traces = {}
+    for integrator in ("gauss_legendre", "midpoint", "euler"):
+        net = sg.Network()
+        src = net.add_spike_source("src", [[5.0, 15.0]])
+        cell = net.add_population("cell", "coba_lif", 1, integrator=integrator, v=-65.0)
+        net.connect(src, cell, sg.AllToAll(), weight=0.05)
+        net.record(cell, "v")
+        sim = sg.compile(net, precision="double")
+        sim.run(50.0)
+        traces[integrator] = sim.trace("cell", "v").values[:, 0]
+    exact = traces["gauss_legendre"]
+    assert exact.max() > -62.0  # the inputs moved the membrane
+    assert np.max(np.abs(traces["midpoint"] - exact)) < 1e-3
+    assert np.max(np.abs(traces["euler"] - exact)) < 0.1
+    assert sg.model_info("coba_lif")["params"][-1]["choices"] == ["gauss_legendre", "midpoint", "euler"]
