@@ -249,6 +249,7 @@ public:
                 {"synapse_memory", synapse_bytes, "bytes"},
                 {"state_memory", state_bytes, "bytes"},
                 {"threads", static_cast<double>(threads_), ""},
+                {"active_threads", static_cast<double>(active_threads_), ""}, // chosen by the first long run
                 {"compile_time", build_seconds_, "s"},
                 {"run_time", wall_seconds_, "s"},
                 {"steps", static_cast<double>(steps_), ""},
