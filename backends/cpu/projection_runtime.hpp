@@ -41,7 +41,7 @@ struct GeneratorDrive {
     std::uint32_t projection = 0;
     // bucket[u >> 20]: the count for the lowest u of that bucket, where the inversion starts;
     // at most one threshold falls inside a bucket for the rates generators are used at.
-    std::vector<std::uint16_t> bucket;
+    std::vector<std::uint32_t> bucket;
 };
 
 class ProjectionRuntime {
@@ -59,7 +59,7 @@ public:
         }
         auto& g = *generator_;
         g.bucket.resize(4096);
-        std::uint16_t count = 0;
+        std::uint32_t count = 0;
         for (std::uint64_t b = 0; b < 4096; ++b) {
             while ((b << 20) >= g.thresholds[count]) ++count;
             g.bucket[b] = count;
@@ -177,7 +177,7 @@ private:
         const std::uint64_t mask = ring_->slots() - 1;
         std::int64_t* base = ring_->data();
         const std::uint64_t* thresholds = g.thresholds.data();
-        const std::uint16_t* bucket = g.bucket.data();
+        const std::uint32_t* bucket = g.bucket.data();
         const bool uniform = t.uniform_delays();
         std::int64_t* uniform_slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * t.n_post;
         for (Index generator = 0; generator < t.n_pre; ++generator) {
@@ -208,15 +208,18 @@ private:
     std::vector<std::vector<std::int64_t>> fixed_weights_; // generator projections: llrint(w * scale)
 };
 
-// Thresholds of the Poisson distribution with mean `lambda`: P(X <= k) * 2^32 for k = 0, 1, ...
-// until the tail is below 2^-40, then 2^32.
+// Thresholds of the Poisson distribution with mean `lambda` (at most 1000): P(X <= k) * 2^32 for
+// k = 0, 1, ... until the upper tail is below 2^-40, then 2^32. Probabilities are computed in log
+// space, where exp(-lambda) would underflow for large means.
 inline std::vector<std::uint64_t> poisson_thresholds(double lambda) {
     std::vector<std::uint64_t> thresholds;
-    double p = std::exp(-lambda), cumulative = p;
-    for (int k = 1; 1.0 - cumulative > 0x1.0p-40 && k < 100000; ++k) {
-        thresholds.push_back(static_cast<std::uint64_t>(cumulative * 4294967296.0));
-        p *= lambda / k;
+    double cumulative = 0.0;
+    for (int k = 0;; ++k) {
+        const double log_p = lambda > 0.0 ? -lambda + k * std::log(lambda) - std::lgamma(k + 1.0) : (k == 0 ? 0.0 : -1e300);
+        const double p = std::exp(log_p);
         cumulative += p;
+        if (k >= lambda && (1.0 - cumulative < 0x1.0p-40 || p < 0x1.0p-60)) break;
+        thresholds.push_back(static_cast<std::uint64_t>(std::min(cumulative, 1.0) * 4294967296.0));
     }
     thresholds.push_back(4294967296ull);
     return thresholds;

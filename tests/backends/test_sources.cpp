@@ -182,6 +182,33 @@ TEST_CASE("poisson_generator: every target receives its own Poisson count per st
     }
 }
 
+TEST_CASE("poisson_generator: large means (800 events per step) keep Poisson mean and variance") {
+    // exp(-800) underflows; the thresholds must still describe Poisson(800).
+    const double rate = 8e6, dt = 0.1, lambda = rate * dt * 1e-3;
+    const Index targets = 32;
+    const int steps = 1000;
+    Network net;
+    const auto gen = net.add_population("background", model_info("poisson_generator"), 1, {{"rate", rate}});
+    const auto cells = net.add_population("cells", model_info("lif"), targets,
+                                          {{"tau_m", 1e12}, {"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e12}, {"v", 0.0}});
+    net.connect(gen, cells, AllToAll{}, SynapseSpec{1.0, std::nullopt, "excitatory"});
+    net.record(cells, "v");
+    auto sim = compile(net, CompileOptions{dt, 5, 1, "double", 0.0});
+    sim->run(steps * dt);
+    const auto& v = sim->recording().state_of("cells", "v").values;
+    double sum = 0.0, sum_squares = 0.0;
+    const double total = static_cast<double>(targets) * (steps - 1);
+    for (int i = 1; i < steps; ++i)
+        for (Index j = 0; j < targets; ++j) {
+            const double count = std::round(v[i * targets + j] - v[(i - 1) * targets + j]);
+            sum += count;
+            sum_squares += count * count;
+        }
+    const double mean = sum / total, variance = sum_squares / total - mean * mean;
+    CHECK(std::abs(mean - lambda) < 4.0 * std::sqrt(lambda / total));
+    CHECK(variance == doctest::Approx(lambda).epsilon(0.05)); // six standard errors
+}
+
 TEST_CASE("poisson_generator: its spikes cannot be recorded, and each target is connected once") {
     Network net;
     const auto gen = net.add_population("g", model_info("poisson_generator"), 1, {{"rate", 10.0}});
