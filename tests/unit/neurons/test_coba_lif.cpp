@@ -110,6 +110,22 @@ TEST_CASE("coba_lif euler: first-order convergence to the exact solution") {
     CHECK(coarse / fine == doctest::Approx(2.0).epsilon(0.15)); // halving dt halves the error
 }
 
+TEST_CASE("coba_lif midpoint: a nearly leak-free membrane in single precision follows its drive") {
+    // h g / c_m ~ 1e-7: (1 - exp(-x)) / x would cancel to 0 or 0/0 in float; the series keeps it.
+    CobaLifParams p;
+    p.tau_m = 1e6;
+    p.c_m = 1.0;
+    p.v_rest = -65.0;
+    p.v_th = 1e6;
+    p.i_offset = 1.0; // 1 nA into 1 nF: 1 mV/ms
+    p.integrator = CobaIntegrator::midpoint;
+    test::SingleNeuron<CobaLif, float> neuron(p, 0.1);
+    neuron.var[CobaLif::v] = -65.0f;
+    for (int n = 0; n < 100; ++n) neuron.step();
+    // 10 ms at 1 mV/ms, less a leak of about 10 ms * (5 mV mean) / tau_m.
+    CHECK(neuron.var[CobaLif::v] == doctest::Approx(-55.0).epsilon(1e-5));
+}
+
 TEST_CASE("coba_lif: conductances decay through the refractory period while v is held") {
     CobaLifParams p;
     p.t_ref = 0.5;
