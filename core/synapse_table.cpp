@@ -378,11 +378,11 @@ void Builder::finish(SynapseTable& table) const {
         auto& local = scratch.local();
         for (Index r = rows.begin(); r != rows.end(); ++r) sort_row(table, r, local);
     });
-    std::vector<std::uint32_t> in_degree(n_post_, 0); // by absolute target
+    std::vector<std::uint32_t> in_degree(table.target_span, 0); // by target within the partition
     float max_w = 0.0f;
     std::uint32_t max_d = per_synapse_delays_ ? 0 : constant_delay_;
     for (std::uint64_t s = 0; s < table.size(); ++s) {
-        ++in_degree[table.target(s)];
+        ++in_degree[table.target(s) - table.target_offset];
         max_w = std::max(max_w, std::fabs(table.weight[s]));
         if (per_synapse_delays_) max_d = std::max(max_d, table.delay(s));
     }
