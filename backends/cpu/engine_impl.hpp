@@ -13,6 +13,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -108,16 +109,24 @@ public:
         if (!(std::isfinite(duration) && duration >= 0.0))
             fail_parameter("run", "duration", duration, "ms", "it must be a finite time >= 0");
         const double exact = duration / dt_;
-        if (exact > 1e15)
-            fail_parameter("run", "duration", duration, "ms", "it exceeds 1e15 time steps of dt = " + format_number(dt_) + " ms");
+        if (static_cast<double>(steps_) + exact > 0x1.0p40) // random counters address steps with 40 bits
+            fail_parameter("run", "duration", duration, "ms",
+                           "the run would exceed 2^40 time steps of dt = " + format_number(dt_) + " ms");
         const Step steps = std::llround(exact);
         if (std::fabs(exact - static_cast<double>(steps)) > 1e-6)
             fail_parameter("run", "duration", duration, "ms",
                            "it is not a whole number of time steps (dt = " + format_number(dt_) + " ms)");
+        if (running_.exchange(true))
+            throw Error(ErrorCode::invalid_parameter, "run: this simulation is already running (in another thread)");
+        struct Release {
+            std::atomic<bool>& flag;
+            ~Release() { flag.store(false); }
+        } release{running_};
         const auto start = std::chrono::steady_clock::now();
         auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
         for (const auto& recorder : state_recorders_) recorder.prepare(steps_ + steps, recording_);
         std::exception_ptr interrupted;
+        std::mutex failure_mutex;
         Step done = 0;
         auto last_report = start;
         // Advances `count` steps with `active` threads; false once a progress callback has thrown.
@@ -125,11 +134,25 @@ public:
             alignas(64) std::atomic<bool> stop{false}; // own cache lines: written by one thread, read by all
             alignas(64) Step executed = 0;
             const Step first = steps_;
+            // Any failure (a throwing progress callback, Ctrl-C, or an allocation failing) is
+            // recorded and raises the stop flag; the failing thread skips its work but still meets
+            // the others at every barrier, so the team never deadlocks and all stop together.
+            auto fail = [&](std::exception_ptr error) {
+                std::lock_guard<std::mutex> lock(failure_mutex);
+                if (!interrupted) interrupted = error;
+                stop.store(true, std::memory_order_relaxed);
+            };
             team_->run([&, count, first, active](int thread) {
                 ScopedFlushToZero flush_to_zero;
+                bool failed = false;
                 for (Step i = 0; i < count; ++i) {
                     const Step n = first + i;
-                    update(thread, active, n);
+                    if (!failed) try {
+                        update(thread, active, n);
+                    } catch (...) {
+                        failed = true;
+                        fail(std::current_exception());
+                    }
                     if (thread == 0 && progress && (i & 63) == 63) { // a callback may throw (Ctrl-C): stop cleanly
                         const auto now = std::chrono::steady_clock::now();
                         if (now - last_report > std::chrono::milliseconds(250)) {
@@ -137,14 +160,18 @@ public:
                             try {
                                 progress(done + i + 1, steps, elapsed());
                             } catch (...) {
-                                interrupted = std::current_exception();
-                                stop.store(true, std::memory_order_relaxed);
+                                fail(std::current_exception());
                             }
                         }
                     }
                     team_->barrier();
                     const bool stopping = stop.load(std::memory_order_relaxed); // set before the barrier
-                    deliver(thread, active, n);
+                    if (!failed) try {
+                        deliver(thread, active, n);
+                    } catch (...) {
+                        failed = true;
+                        fail(std::current_exception());
+                    }
                     if (thread == 0) executed = i + 1;
                     if (stopping) break;
                 }
@@ -272,7 +299,10 @@ private:
             const double count = expected_synapse_count(network_, ProjectionId{p});
             synapses += count;
             synapse_bytes += count * bytes_per_synapse(network_, ProjectionId{p});
-            bytes += 8.0 * threads_ * network_.population(network_.projections()[p].pre).size; // row starts
+            // Row starts: one array over the presynaptic neurons per partition of the targets.
+            const Index n_post = network_.population(network_.projections()[p].post).size;
+            bytes += 8.0 * static_cast<double>(target_bounds(n_post, threads_).size() - 1) *
+                     network_.population(network_.projections()[p].pre).size;
         }
         bytes += synapse_bytes;
         for (std::uint32_t p = 0; p < network_.populations().size(); ++p) {
@@ -385,6 +415,9 @@ private:
         if (pre.model != &PoissonGenerator::info()) return std::nullopt;
         const auto params = params_from_map<PoissonGenerator>(pre.params);
         const double lambda = params.rate * dt_ * 1e-3;
+        if (pre.size >= (1u << 24))
+            fail_parameter("source '" + pre.name + "'", "size", pre.size, "",
+                           "a poisson_generator population holds fewer than 2^24 generators");
         if (lambda > 1000.0)
             fail_parameter("source '" + pre.name + "'", "rate", params.rate, "Hz",
                            "more than 1000 events per step for one synapse (dt = " + format_number(dt_) + " ms)");
@@ -514,6 +547,7 @@ private:
     int max_ranges_ = 1;       // the most ranges (and synapse partitions) of any population
     int active_threads_ = 0;   // threads that run the step loop (set by the first long run)
     bool calibrated_ = false;
+    std::atomic<bool> running_{false}; // run() is not reentrant
     std::unique_ptr<ThreadTeam> team_;
     std::vector<std::unique_ptr<Population<T>>> populations_; // by PopulationId; null for current sources
     std::vector<std::vector<Index>> bounds_;                   // per population, its thread ranges

@@ -9,15 +9,16 @@
 
 namespace spikegraph::cpu {
 
-// Denormal numbers are flushed to zero (FTZ and DAZ): decaying conductances would otherwise
-// crawl through denormals at a hundred times the cost. Set on every thread that does model work,
-// so all threads round alike; ScopedFlushToZero restores the caller's settings afterwards.
+// Every thread doing model work uses the same floating-point environment, whatever the caller
+// set: rounding to nearest, all exceptions masked, and denormals flushed to zero (FTZ and DAZ;
+// decaying conductances would otherwise crawl through denormals at a hundred times the cost).
+// ScopedFlushToZero restores the thread's own settings afterwards.
 class ScopedFlushToZero {
 public:
     ScopedFlushToZero() {
 #if defined(__SSE__)
         saved_ = _mm_getcsr();
-        _mm_setcsr(saved_ | 0x8040);
+        _mm_setcsr(0x1F80 | 0x8040); // exceptions masked, round to nearest, FTZ, DAZ
 #endif
     }
     ~ScopedFlushToZero() {

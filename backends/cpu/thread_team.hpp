@@ -21,16 +21,16 @@ namespace spikegraph::cpu {
 class ThreadTeam {
 public:
     explicit ThreadTeam(int threads) : size_(threads < 1 ? 1 : threads) {
-        for (int t = 1; t < size_; ++t) workers_.emplace_back([this, t] { serve(t); });
+        try {
+            for (int t = 1; t < size_; ++t) workers_.emplace_back([this, t] { serve(t); });
+        } catch (...) { // could not start them all: stop the ones that did
+            shut_down();
+            throw;
+        }
     }
     ThreadTeam(const ThreadTeam&) = delete;
     ThreadTeam& operator=(const ThreadTeam&) = delete;
-    ~ThreadTeam() {
-        quit_.store(true, std::memory_order_release);
-        job_generation_.fetch_add(1, std::memory_order_acq_rel);
-        job_generation_.notify_all();
-        for (auto& worker : workers_) worker.join();
-    }
+    ~ThreadTeam() { shut_down(); }
 
     int size() const { return size_; }
 
@@ -50,7 +50,8 @@ public:
         job_generation_.fetch_add(1, std::memory_order_acq_rel);
         job_generation_.notify_all();
         execute(0);
-        while (done_.load(std::memory_order_acquire) != size_) pause();
+        for (unsigned spin = 0; done_.load(std::memory_order_acquire) != size_;)
+            spin < 4096 ? (++spin, pause()) : std::this_thread::yield();
         job_ = nullptr;
         if (error_) std::rethrow_exception(error_);
     }
@@ -64,11 +65,19 @@ public:
             barrier_generation_.fetch_add(1, std::memory_order_acq_rel);
             return;
         }
-        for (int spin = 0; barrier_generation_.load(std::memory_order_acquire) == generation; ++spin)
-            spin < 4096 ? pause() : std::this_thread::yield(); // yield when threads outnumber cores
+        for (unsigned spin = 0; barrier_generation_.load(std::memory_order_acquire) == generation;)
+            spin < 4096 ? (++spin, pause()) : std::this_thread::yield(); // yield when threads outnumber cores
     }
 
 private:
+    void shut_down() {
+        quit_.store(true, std::memory_order_release);
+        job_generation_.fetch_add(1, std::memory_order_acq_rel);
+        job_generation_.notify_all();
+        for (auto& worker : workers_)
+            if (worker.joinable()) worker.join();
+    }
+
     static void pause() {
 #if defined(__SSE2__)
         _mm_pause();
