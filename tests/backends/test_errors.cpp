@@ -1,5 +1,6 @@
 // Compile- and run-time errors name their culprit: delays below one step, unknown or unbuilt
-// backends, rates too high for dt, networks too large for memory, durations off the grid.
+// backends, rates too high for dt, networks too large for memory, durations off the grid;
+// a failure inside a multithreaded run stops every thread.
 #include "support.hpp"
 
 using namespace spikegraph;
@@ -66,5 +67,27 @@ TEST_CASE("run: durations and recording intervals must be whole steps") {
     CHECK(sim->time() == 0.0);
     check_error([&] { sim->recording().spikes_of("p"); }, ErrorCode::invalid_parameter, {"'p'", "not recorded"});
     check_error([&] { sim->state(PopulationId{0}, "w"); }, ErrorCode::invalid_parameter, {"'w'", "'v'"});
+}
+
+TEST_CASE("run: a throwing progress callback stops every thread cleanly, and the run can go on") {
+    Network net;
+    net.add_population("cells", model_info("lif"), 100000, {{"i_offset", 0.5}}); // big enough for two threads to pay
+    for (int threads : {1, 2}) {
+        auto sim = compile(net, CompileOptions{0.1, 3, threads, "float", 0.0});
+        int calls = 0;
+        auto interrupt = [&](Step, Step, double) {
+            ++calls;
+            throw Error(ErrorCode::invalid_parameter, "interrupted by the user");
+        };
+        check_error([&] { sim->run(1e6, interrupt); }, ErrorCode::invalid_parameter, {"interrupted by the user"});
+        CHECK(calls == 1);
+        const double stopped = sim->time();
+        CHECK(stopped > 0.0);
+        CHECK(stopped < 1e6);
+        sim->run(10.0); // the team is intact: the simulation continues from where it stopped
+        CHECK(sim->time() == doctest::Approx(stopped + 10.0));
+        for (const auto& entry : sim->report())
+            if (entry.name == "active_threads") MESSAGE(threads, " threads: ", entry.value, " ran the step loop");
+    }
 }
 }
