@@ -58,6 +58,8 @@ public:
     virtual RunInfo run_info() const = 0;
     virtual std::vector<double> state(PopulationId population, std::string_view variable) const = 0;
     virtual SynapseList synapses(ProjectionId projection) const = 0;
+    // Replaces a projection's weights between runs, in the order synapses() lists them.
+    virtual void set_weights(ProjectionId projection, const std::vector<double>& weights) = 0;
     virtual std::vector<ReportEntry> report() const = 0;
     virtual const Network& network() const = 0;
 

@@ -3,7 +3,8 @@ add_library(spikegraph_warnings INTERFACE)
 target_compile_options(spikegraph_warnings INTERFACE
   -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wno-sign-conversion -Werror
   # GCC 12 reports false -Wrestrict errors inside std::string concatenation at -O3 (GCC PR 105651).
-  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>)
+  $<$<CXX_COMPILER_ID:GNU>:-Wno-restrict>
+  -Wno-missing-field-initializers) # aggregates leave trailing members to their default initializers
 
 # The neuron loops touch several state arrays GCC cannot prove distinct; let it check at run time
 # instead of giving up on vectorising them (the default limit of 10 checks is too few).

@@ -8,6 +8,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/model_info.hpp"
 #include "core/types.hpp"
 #include "core/values.hpp"
 
@@ -69,10 +70,23 @@ using Connector = std::variant<AllToAll, OneToOne, FixedProbability, FixedInDegr
 std::string describe(const Connector& connector);
 bool carries_weights(const Connector& connector); // list with weights, or a matrix
 
+// A learning rule on a projection's weights (plasticity/rules.hpp lists the rules).
+// Delays follow NEST's convention: of a synapse's delay d, axonal_delay is spent before the
+// presynaptic spike reaches the synapse and d - axonal_delay (the dendritic delay) before the
+// postsynaptic spike, back-propagating, reaches it; pairs are timed where they meet:
+//   Delta t = (t_post + d - axonal_delay) - (t_pre + axonal_delay).
+// With the default axonal_delay = 0 the whole delay is dendritic, as in NEST's stdp_synapse.
+struct PlasticitySpec {
+    const ModelInfo* rule = nullptr; // static storage, owned by the rule registry
+    ParamMap params;                 // as given (defaults are the rule's)
+    double axonal_delay = 0.0;       // ms; less than the synapses' delay
+};
+
 struct SynapseSpec {
     ValueSpec weight = 0.0;             // nA (current), uS (conductance) or mV (delta synapses)
     std::optional<ValueSpec> delay;     // ms; none means one time step
     std::string receptor = "excitatory";
+    std::optional<PlasticitySpec> plasticity; // none: static synapses
 };
 
 } // namespace spikegraph

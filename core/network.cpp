@@ -50,6 +50,34 @@ void check_weights(const ValueSpec& weight, bool non_negative, const std::string
     }
 }
 
+// A learning rule: its parameters, a presynaptic side that sends spikes through the synapses,
+// weights that stay valid for the target, and one delay for the projection (the rule's traces
+// are kept per neuron, so every synapse of a projection must meet spikes with the same timing).
+void check_plasticity(const SynapseSpec& synapse, const PopulationSpec& pre, const PopulationSpec& post,
+                      const std::string& object) {
+    const PlasticitySpec& plasticity = *synapse.plasticity;
+    if (plasticity.rule == nullptr) fail_network(object + ": the plasticity rule is missing");
+    const ModelInfo& rule = *plasticity.rule;
+    const std::string where = object + " plasticity (" + std::string(rule.name) + ")";
+    check_param_map(rule, plasticity.params, 1, where);
+    if (pre.model->kind == VertexKind::generator)
+        fail_network(where + ": the presynaptic " + quoted(pre.name) +
+                     " is a poisson_generator, whose synapses receive independent trains and no presynaptic spikes; "
+                     "use a poisson population for plastic synapses");
+    if (post.model->conductance_based && rule.find_param("w_min") && param_or_default(rule, plasticity.params, "w_min") < 0.0)
+        fail_parameter(where, "w_min", param_or_default(rule, plasticity.params, "w_min"), "uS",
+                       "conductance-based synapses need weights >= 0");
+    if (synapse.delay && !std::holds_alternative<double>(*synapse.delay))
+        fail_network(where + ": plastic synapses need one delay for the whole projection, not " +
+                     (std::holds_alternative<Distribution>(*synapse.delay) ? std::string("a distribution")
+                                                                          : std::string("a delay per synapse")));
+    const double delay = synapse.delay ? std::get<double>(*synapse.delay) : 0.0; // 0: one step, checked at compile
+    if (!(std::isfinite(plasticity.axonal_delay) && plasticity.axonal_delay >= 0.0) ||
+        (synapse.delay && !(plasticity.axonal_delay < delay)))
+        fail_parameter(where, "axonal_delay", plasticity.axonal_delay, "ms",
+                       "it must be >= 0 and below the synaptic delay (" + (synapse.delay ? format_number(delay) + " ms" : std::string("one step")) + ")");
+}
+
 void check_delay_value(double d, const std::string& object, const std::string& field) {
     if (!(std::isfinite(d) && d > 0.0)) fail_parameter(object, field, d, "ms", "delays must be > 0");
 }
@@ -227,6 +255,7 @@ ProjectionId Network::connect(PopulationId pre, PopulationId post, Connector con
         }
         check_delays(*synapse.delay, object);
     }
+    if (synapse.plasticity) check_plasticity(synapse, pre_spec, post_spec, object);
 
     const ProjectionId id{static_cast<std::uint32_t>(projections_.size())};
     projections_.push_back(ProjectionSpec{std::move(name), pre, post, std::move(connector), std::move(synapse), receptor});

@@ -94,6 +94,8 @@ struct Arithmetic<T> {
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T div(T a, T b) { return a / b; }
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T decay(T x, T factor) { return x * factor; }
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T exp(T x) { return detail::exp_portable(x); }
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T min(T a, T b) { return b < a ? b : a; }
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T max(T a, T b) { return a < b ? b : a; }
     // Synaptic input arrives as an int64 fixed-point sum with `scale` units per unit of input.
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T from_accumulator(std::int64_t sum, T inverse_scale) {
         return static_cast<T>(sum) * inverse_scale;
@@ -109,6 +111,9 @@ template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T mul(T a, T b) { re
 template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T div(T a, T b) { return Arithmetic<T>::div(a, b); }
 template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T decay(T x, T factor) { return Arithmetic<T>::decay(x, factor); }
 template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T exp(T x) { return Arithmetic<T>::exp(x); }
+template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T min(T a, T b) { return Arithmetic<T>::min(a, b); }
+template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T max(T a, T b) { return Arithmetic<T>::max(a, b); }
+template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T clamp(T x, T lo, T hi) { return min(max(x, lo), hi); }
 template <class T>
 SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T from_accumulator(std::int64_t sum, T inverse_scale) {
     return Arithmetic<T>::from_accumulator(sum, inverse_scale);

@@ -230,34 +230,46 @@ public:
     }
 
     // Synapses in a canonical order, whatever the partitioning (and so the thread count):
-    // by presynaptic neuron, then delay, target and weight.
+    // by presynaptic neuron, then delay and target; synapses alike in all three keep the order
+    // they were made in. set_weights takes the weights in the same order.
     SynapseList synapses(ProjectionId id) const override {
         const auto& parts = projections_.at(id.value).partitions();
-        struct Entry {
-            std::uint32_t delay;
-            Index post;
-            float weight;
-        };
         SynapseList list;
-        std::vector<Entry> row;
-        for (Index pre = 0; pre < parts.front().n_pre; ++pre) {
-            row.clear();
-            for (const SynapseTable& t : parts)
-                for (std::uint64_t s = t.row_start[pre]; s < t.row_start[pre + 1]; ++s)
-                    row.push_back({t.delay(s), t.target(s), t.weight[s]});
-            std::sort(row.begin(), row.end(), [](const Entry& a, const Entry& b) {
-                if (a.delay != b.delay) return a.delay < b.delay;
-                if (a.post != b.post) return a.post < b.post;
-                return a.weight < b.weight;
-            });
-            for (const Entry& e : row) {
-                list.pre.push_back(pre);
-                list.post.push_back(e.post);
-                list.weight.push_back(e.weight);
-                list.delay.push_back(e.delay * dt_);
-            }
+        for (const auto& [pre, part, s] : canonical_order(id)) {
+            const SynapseTable& t = parts[part];
+            list.pre.push_back(pre);
+            list.post.push_back(t.target(s));
+            list.weight.push_back(t.weight[s]);
+            list.delay.push_back(t.delay(s) * dt_);
         }
         return list;
+    }
+
+    void set_weights(ProjectionId id, const std::vector<double>& weights) override {
+        if (running_.load()) throw Error(ErrorCode::invalid_parameter, "set_weights: the simulation is running");
+        const ProjectionSpec& spec = network_.projection(id);
+        const std::string object = "projection '" + spec.name + "'";
+        const auto order = canonical_order(id);
+        if (weights.size() != order.size())
+            throw Error(ErrorCode::invalid_parameter, object + ": " + std::to_string(weights.size()) +
+                                                          " weights given for " + std::to_string(order.size()) + " synapses");
+        const bool non_negative = network_.population(spec.post).model->conductance_based;
+        const double limit = weight_limits_.at(id.value);
+        for (std::size_t k = 0; k < weights.size(); ++k) {
+            const double w = weights[k];
+            const std::string field = "weight[" + std::to_string(k) + "]";
+            if (!std::isfinite(w)) fail_parameter(object, field, w, "", "weights must be finite");
+            if (non_negative && w < 0.0) fail_parameter(object, field, w, "uS", "conductance-based synapses need weights >= 0");
+            if (std::fabs(w) > limit)
+                fail_parameter(object, field, w, "",
+                               "the compiled network's input buffers hold weights up to |w| = " + format_number(limit) +
+                                   " (the largest weight, or plasticity bound, at compile time)");
+        }
+        auto& parts = projections_.at(id.value).partitions();
+        for (std::size_t k = 0; k < weights.size(); ++k) {
+            const auto& [pre, part, s] = order[k];
+            parts[part].weight[s] = static_cast<float>(weights[k]);
+        }
     }
 
     std::vector<ReportEntry> report() const override {
@@ -377,6 +389,7 @@ private:
         // Poisson generators can deliver many events per synapse and step: their largest count
         // multiplies the bound on a slot's sum.
         std::vector<std::optional<GeneratorDrive>> drives;
+        weight_limits_.assign(tables.size(), 0.0);
         for (std::uint32_t p = 0; p < tables.size(); ++p) drives.push_back(generator_drive(p, tables[p]));
         for (std::uint32_t p = 0; p < specs.size(); ++p) {
             if (specs[p].model->kind != VertexKind::neuron) continue;
@@ -393,6 +406,9 @@ private:
                         max_delay = std::max(max_delay, part.max_delay);
                     }
                     const double events = drives[id.value] ? static_cast<double>(drives[id.value]->thresholds.size()) : 1.0;
+                    if (const auto& plasticity = network_.projection(id).synapse.plasticity) // weights move within the rule's bounds
+                        weight = std::max(weight, plastic_weight_bound(*plasticity));
+                    weight_limits_[id.value] = weight;
                     bound += static_cast<double>(in_degree) * weight * events;
                 }
                 if (max_delay == 0) continue; // nothing projects onto this receptor
@@ -401,11 +417,67 @@ private:
         }
         for (std::uint32_t p = 0; p < tables.size(); ++p) {
             const ProjectionSpec& spec = network_.projections()[p];
-            projections_.emplace_back(std::move(tables[p]), spec.pre.value,
-                                      populations_[spec.post.value]->ring(spec.receptor), std::move(drives[p]));
+            std::unique_ptr<Plasticity> plasticity = make_projection_plasticity(spec, tables[p]);
+            projections_.emplace_back(std::move(tables[p]), spec.pre.value, spec.post.value,
+                                      populations_[spec.post.value]->ring(spec.receptor), std::move(drives[p]),
+                                      std::move(plasticity));
         }
         build_injections();
         build_recorders();
+    }
+
+    struct SynapseRef {
+        Index pre;
+        std::uint32_t partition;
+        std::uint64_t synapse;
+    };
+    std::vector<SynapseRef> canonical_order(ProjectionId id) const {
+        const auto& parts = projections_.at(id.value).partitions();
+        std::vector<SynapseRef> order, row;
+        for (Index pre = 0; pre < parts.front().n_pre; ++pre) {
+            row.clear();
+            for (std::uint32_t p = 0; p < parts.size(); ++p)
+                for (std::uint64_t s = parts[p].row_start[pre]; s < parts[p].row_start[pre + 1]; ++s) row.push_back({pre, p, s});
+            std::stable_sort(row.begin(), row.end(), [&](const SynapseRef& a, const SynapseRef& b) {
+                const SynapseTable &ta = parts[a.partition], &tb = parts[b.partition];
+                if (ta.delay(a.synapse) != tb.delay(b.synapse)) return ta.delay(a.synapse) < tb.delay(b.synapse);
+                return ta.target(a.synapse) < tb.target(b.synapse);
+            });
+            order.insert(order.end(), row.begin(), row.end());
+        }
+        return order;
+    }
+
+    // The largest |weight| a rule lets a synapse reach (the input rings are sized for it).
+    static double plastic_weight_bound(const PlasticitySpec& spec) {
+        double bound = 0.0;
+        for (std::string_view field : {"w_min", "w_max"})
+            if (spec.rule->find_param(field)) bound = std::max(bound, std::fabs(param_or_default(*spec.rule, spec.params, field)));
+        return bound;
+    }
+
+    // The rule of a plastic projection, after checking that all its synapses share one delay.
+    std::unique_ptr<Plasticity> make_projection_plasticity(const ProjectionSpec& spec, const std::vector<SynapseTable>& tables) const {
+        if (!spec.synapse.plasticity) return nullptr;
+        const PlasticitySpec& plasticity = *spec.synapse.plasticity;
+        const std::string object = "projection '" + spec.name + "' plasticity (" + std::string(plasticity.rule->name) + ")";
+        std::uint32_t low = ~0u, high = 0;
+        for (const SynapseTable& t : tables)
+            for (std::uint64_t s = 0; s < t.size(); ++s) {
+                low = std::min(low, t.delay(s));
+                high = std::max(high, t.delay(s));
+            }
+        if (low > high) low = high = 1; // no synapses
+        if (low != high)
+            throw Error(ErrorCode::invalid_network, object + ": plastic synapses need one delay for the whole projection; found " +
+                                                        format_number(low * dt_) + " to " + format_number(high * dt_) + " ms");
+        const double axonal_steps = plasticity.axonal_delay / dt_;
+        const auto axonal = static_cast<std::uint32_t>(std::llround(axonal_steps));
+        if (std::fabs(axonal_steps - axonal) > 1e-6 || axonal >= low)
+            fail_parameter(object, "axonal_delay", plasticity.axonal_delay, "ms",
+                           "it must be a whole number of steps (dt = " + format_number(dt_) + " ms) below the delay of " +
+                               format_number(low * dt_) + " ms");
+        return make_plasticity<T>(plasticity, tables, dt_, low, axonal, object);
     }
 
     // The Poisson counts of a projection from a poisson_generator; none for other projections.
@@ -529,9 +601,13 @@ private:
                 recorder.collect(n, spike_lists_[recorder.population()][parity].data(), ranges(recorder.population()),
                                  recording_);
         for (int range = thread; range < max_ranges_; range += active)
-            for (auto& projection : projections_)
+            for (auto& projection : projections_) {
+                const auto& post_lists = spike_lists_[projection.post()][parity];
+                const std::vector<Index>* post_spikes =
+                    projection.plastic() && static_cast<std::size_t>(range) < post_lists.size() ? post_lists[range] : nullptr;
                 projection.deliver(static_cast<std::size_t>(range), spike_lists_[projection.pre()][parity].data(),
-                                   ranges(projection.pre()), n);
+                                   ranges(projection.pre()), post_spikes, n);
+            }
     }
 
     struct InjectionEvent {
@@ -559,6 +635,7 @@ private:
     std::vector<std::array<std::vector<SpikeList>, 2>> spikes_;
     std::vector<std::array<std::vector<const std::vector<Index>*>, 2>> spike_lists_; // pointers into spikes_
     std::vector<ProjectionRuntime> projections_; // by ProjectionId
+    std::vector<double> weight_limits_;          // by ProjectionId: the largest |w| the input rings carry
     std::vector<InjectionEvent> injection_events_;
     std::vector<SpikeRecorder> spike_recorders_;
     std::vector<StateRecorder> state_recorders_;

@@ -7,10 +7,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "backends/cpu/input_ring.hpp"
+#include "backends/cpu/plastic_synapses.hpp"
 #include "core/random.hpp"
 #include "core/synapse_table.hpp"
 
@@ -46,9 +48,10 @@ struct GeneratorDrive {
 
 class ProjectionRuntime {
 public:
-    ProjectionRuntime(std::vector<SynapseTable> partitions, std::uint32_t pre, InputRing* ring,
-                      std::optional<GeneratorDrive> generator = std::nullopt)
-        : partitions_(std::move(partitions)), pre_(pre), ring_(ring), generator_(std::move(generator)) {
+    ProjectionRuntime(std::vector<SynapseTable> partitions, std::uint32_t pre, std::uint32_t post, InputRing* ring,
+                      std::optional<GeneratorDrive> generator = std::nullopt, std::unique_ptr<Plasticity> plasticity = nullptr)
+        : partitions_(std::move(partitions)), pre_(pre), post_(post), ring_(ring), generator_(std::move(generator)),
+          plasticity_(std::move(plasticity)) {
         if (!generator_) return;
         // A generator adds count * w to a target each step: w in fixed point once, here.
         const float scale = static_cast<float>(ring_->scale());
@@ -67,6 +70,10 @@ public:
     }
 
     std::uint32_t pre() const { return pre_; }
+    std::uint32_t post() const { return post_; }
+    bool plastic() const { return plasticity_ != nullptr; }
+    // Weights as plasticity left them; written between runs only.
+    std::vector<SynapseTable>& partitions() { return partitions_; }
     const std::vector<SynapseTable>& partitions() const { return partitions_; }
     std::uint64_t size() const {
         std::uint64_t total = 0;
@@ -76,13 +83,19 @@ public:
     std::size_t bytes() const {
         std::size_t total = 0;
         for (const auto& part : partitions_) total += part.bytes();
-        return total;
+        return total + (plasticity_ ? plasticity_->bytes() : 0);
     }
 
     // Delivers the spikes of step n (the senders' lists, one per thread, in thread order) into
-    // the targets of one partition: the range owned by the calling thread.
-    void deliver(std::size_t partition, const std::vector<Index>* const* spike_lists, int lists, Step n) const {
+    // the targets of one partition: the range owned by the calling thread. `post_spikes`: the
+    // spikes of step n of that range of the target population (plastic projections read them).
+    void deliver(std::size_t partition, const std::vector<Index>* const* spike_lists, int lists,
+                 const std::vector<Index>* post_spikes, Step n) {
         if (partition >= partitions_.size()) return;
+        if (plasticity_) {
+            plasticity_->deliver(partition, partitions_[partition], spike_lists, lists, post_spikes, n, *ring_);
+            return;
+        }
         const SynapseTable& t = partitions_[partition];
         if (t.size() == 0) return;
         if (generator_) {
@@ -203,8 +216,10 @@ private:
 
     std::vector<SynapseTable> partitions_;
     std::uint32_t pre_;
+    std::uint32_t post_;
     InputRing* ring_;
     std::optional<GeneratorDrive> generator_;
+    std::unique_ptr<Plasticity> plasticity_;
     std::vector<std::vector<std::int64_t>> fixed_weights_; // generator projections: llrint(w * scale)
 };
 

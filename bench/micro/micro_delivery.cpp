@@ -24,14 +24,14 @@ void delivery(benchmark::State& state, bool varying_delays) {
     std::vector<SynapseTable> tables{build_synapse_table(net, ProjectionId{0}, 1, 0.1)};
     const std::uint64_t synapses = tables[0].size();
     cpu::InputRing ring(n, tables[0].max_delay, 80.0 * 0.1);
-    cpu::ProjectionRuntime projection(std::move(tables), 0, &ring);
+    cpu::ProjectionRuntime projection(std::move(tables), 0, 0, &ring);
     std::mt19937 generator(7);
     std::vector<Index> spikes;
     for (Index k = 0; k < n; ++k)
         if (generator() % 10 == 0) spikes.push_back(k);
     const std::vector<Index>* lists[1] = {&spikes};
     Step step = 0;
-    for (auto _ : state) projection.deliver(0, lists, 1, step++);
+    for (auto _ : state) projection.deliver(0, lists, 1, nullptr, step++);
     const double events = static_cast<double>(spikes.size()) * static_cast<double>(synapses) / n;
     state.counters["events_per_second"] =
         benchmark::Counter(static_cast<double>(state.iterations()) * events, benchmark::Counter::kIsRate);
