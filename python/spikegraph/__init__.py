@@ -38,14 +38,15 @@ from .connectors import (
 )
 from .distributions import LogNormal, Normal, NormalClipped, Uniform
 from .network import Network, Population, Projection
+from .plasticity import Plasticity, STDP, TripletSTDP, rule_info, rule_names, subspace_update
 from .simulation import Simulation, Spikes, Synapses, Trace, compile
 
 __all__ = [
     "AllToAll", "BackendUnavailableError", "FixedInDegree", "FixedOutDegree", "FixedProbability",
     "FixedTotalNumber", "FromList", "FromMatrix", "HardwareConstraintError", "InternalError",
     "InvalidNetworkError", "InvalidParameterError", "LogNormal", "Network", "Normal", "NormalClipped",
-    "OneToOne", "Population", "plotting", "Projection", "Simulation", "SpikegraphError", "SpikegraphIOError",
+    "OneToOne", "Plasticity", "Population", "plotting", "Projection", "STDP", "TripletSTDP", "Simulation", "SpikegraphError", "SpikegraphIOError",
     "Spikes", "Synapses", "Trace", "Uniform", "__version__", "available_backends", "compile",
-    "firing_rates", "isi_cv", "known_backends", "mean_rate", "model_info", "model_names", "summary",
-    "synchrony",
+    "firing_rates", "isi_cv", "known_backends", "mean_rate", "model_info", "model_names", "rule_info",
+    "rule_names", "subspace_update", "summary", "synchrony",
 ]

@@ -56,10 +56,13 @@ class Network:
         """Piecewise-constant current: amplitudes[j] [nA] from times[j] [ms]; inject it with inject()."""
         return self.add_population(name, "step_current", 1, times=list(times), amplitudes=list(amplitudes))
 
-    def connect(self, pre, post, connector, weight=0.0, delay=None, receptor="excitatory", name=None):
+    def connect(self, pre, post, connector, weight=0.0, delay=None, receptor="excitatory", name=None,
+                plasticity=None):
         """Connects `pre` to `post`. Weights are nA (current synapses), uS (conductance synapses)
-        or mV (lif's delta synapses); delays are ms and default to one time step."""
-        index = self._net.connect(_name(pre), _name(post), connector, weight, delay, receptor, name or "")
+        or mV (lif's delta synapses); delays are ms and default to one time step. `plasticity`:
+        a spikegraph.Plasticity rule that changes the weights while the network runs."""
+        spec = None if plasticity is None else plasticity._spec()
+        index = self._net.connect(_name(pre), _name(post), connector, weight, delay, receptor, name or "", spec)
         return self._projection(self._net.projection_names()[index])
 
     def inject(self, source, target, neurons=None):

@@ -133,6 +133,15 @@ class Simulation:
             pre, post, weight, delay = self._exe.synapses(_name(projection))
         return Synapses(_name(projection), pre, post, weight, delay)
 
+    def weights(self, projection):
+        """The weights of a projection (as plasticity left them), in the order of synapses()."""
+        return self.synapses(projection).weight
+
+    def set_weights(self, projection, weights):
+        """Replaces a projection's weights between runs, in the order of synapses()."""
+        with self._lock:
+            self._exe.set_weights(_name(projection), weights)
+
     def save(self, path, group="run", overwrite=False):
         """Writes what was recorded, with provenance, into group `group` of an HDF5 file
         (created if missing; other groups are kept). Schema: docs/hdf5_schema.md."""

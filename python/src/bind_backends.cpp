@@ -5,6 +5,7 @@
 
 #include "backends/backend.hpp"
 #include "python/src/bindings.hpp"
+#include "python/src/conversions.hpp"
 
 namespace py = pybind11;
 
@@ -68,6 +69,11 @@ void bind_backends(py::module_& m) {
                  return py::make_tuple(to_array(list.pre), to_array(list.post), to_array(list.weight), to_array(list.delay));
              },
              py::arg("projection"))
+        .def("set_weights",
+             [](Executable& self, const std::string& projection, py::handle weights) {
+                 self.set_weights(self.network().projection_id(projection), to_doubles(weights, "weights"));
+             },
+             py::arg("projection"), py::arg("weights"))
         .def("save",
              [](const Executable& self, const std::string& path, const std::string& group, bool overwrite) {
                  py::gil_scoped_release release;

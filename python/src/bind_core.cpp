@@ -7,6 +7,7 @@
 #include "core/error.hpp"
 #include "core/network.hpp"
 #include "neurons/models.hpp"
+#include "plasticity/rules.hpp"
 #include "python/src/bindings.hpp"
 #include "python/src/conversions.hpp"
 
@@ -141,14 +142,18 @@ void bind_core(py::module_& m) {
              py::arg("name"), py::arg("model"), py::arg("size"), py::arg("params") = py::dict())
         .def("connect",
              [](Network& self, const std::string& pre, const std::string& post, py::handle connector, py::handle weight,
-                py::handle delay, std::string receptor, std::string name) {
+                py::handle delay, std::string receptor, std::string name, py::handle plasticity) {
                  SynapseSpec synapse{to_value_spec(weight, "weight"), std::nullopt, std::move(receptor)};
                  if (!delay.is_none()) synapse.delay = to_value_spec(delay, "delay");
+                 if (!plasticity.is_none()) // (rule name, parameter dict, axonal delay)
+                     synapse.plasticity = PlasticitySpec{&rule_info(plasticity[py::int_(0)].cast<std::string>()),
+                                                         to_param_map(plasticity[py::int_(1)].cast<py::dict>()),
+                                                         plasticity[py::int_(2)].cast<double>()};
                  return self.connect(self.population_id(pre), self.population_id(post), to_connector(connector),
                                      std::move(synapse), std::move(name)).value;
              },
              py::arg("pre"), py::arg("post"), py::arg("connector"), py::arg("weight") = 0.0, py::arg("delay") = py::none(),
-             py::arg("receptor") = "excitatory", py::arg("name") = "")
+             py::arg("receptor") = "excitatory", py::arg("name") = "", py::arg("plasticity") = py::none())
         .def("inject",
              [](Network& self, const std::string& source, const std::string& target, py::handle neurons) {
                  self.inject(self.population_id(source), self.population_id(target),

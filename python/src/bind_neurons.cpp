@@ -8,7 +8,6 @@ namespace py = pybind11;
 
 namespace spikegraph::python {
 
-namespace {
 py::dict describe(const ModelInfo& model) {
     static const char* kinds[] = {"neuron", "spike_source", "current_source", "generator"};
     static const char* field_kinds[] = {"scalar", "per_neuron", "choice", "array", "ragged"};
@@ -35,8 +34,6 @@ py::dict describe(const ModelInfo& model) {
                     py::arg("kind") = kinds[static_cast<int>(model.kind)], py::arg("params") = params,
                     py::arg("state") = state, py::arg("receptors") = receptors, py::arg("spiking") = model.spiking);
 }
-} // namespace
-
 void bind_neurons(py::module_& m) {
     m.def("model_info", [](const std::string& name) { return describe(model_info(name)); }, py::arg("name"),
           "Parameters (with units and defaults), state variables and receptors of a model.");
