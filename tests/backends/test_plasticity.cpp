@@ -215,6 +215,31 @@ TEST_CASE("stdp_triplet: potentiation grows with pairing frequency (Pfister & Ge
     CHECK(run.weights[0] - w0 < 0.2 * (run.weights[f_count - 1] - w0)); // +10 ms: small at 0.1 Hz
 }
 
+TEST_CASE("oja: runs in the backend every step, within its bounds, the same for any thread count") {
+    Network net;
+    const auto input = net.add_population("input", model_info("poisson"), 50, {{"rate", Distribution::uniform(5.0, 40.0)}});
+    const auto out = net.add_population("out", model_info("lif"), 40, {{"i_offset", 0.7}});
+    SynapseSpec hebbian{Distribution::uniform(0.0, 0.5), 1.0, "excitatory"};
+    hebbian.plasticity = PlasticitySpec{&rule_info("oja"), {{"eta", 1e-4}, {"w_min", 0.0}, {"w_max", 1.0}}, 0.0};
+    const auto id = net.connect(input, out, AllToAll{}, hebbian);
+    std::vector<double> first;
+    for (int threads : {1, 2}) {
+        auto sim = compile(net, CompileOptions{dt, 2, threads, "float", 0.0});
+        const auto initial = sim->synapses(id).weight;
+        sim->run(300.0);
+        const auto w = sim->synapses(id).weight;
+        double changed = 0;
+        for (std::size_t s = 0; s < w.size(); ++s) {
+            changed += w[s] != initial[s];
+            CHECK(w[s] >= 0.0);
+            CHECK(w[s] <= 1.0);
+        }
+        CHECK(changed > 0.9 * static_cast<double>(w.size()));
+        if (first.empty()) first = w;
+        else CHECK(w == first);
+    }
+}
+
 TEST_CASE("plasticity: bad specifications are refused with the field named") {
     Network net;
     const auto src = net.add_population("src", model_info("poisson"), 10, {{"rate", 10.0}});
