@@ -311,6 +311,17 @@ void Network::record(PopulationId population, std::string variable, std::vector<
     records_.push_back(RecordSpec{population, std::move(variable), std::move(neurons), interval});
 }
 
+void Network::record_weights(ProjectionId projection, double interval) {
+    if (projection.value >= projections_.size())
+        fail_network("record_weights: projection " + std::to_string(projection.value) + " does not exist");
+    const std::string object = "weight recording of " + quoted(projections_[projection.value].name);
+    if (!(std::isfinite(interval) && interval > 0.0))
+        fail_parameter(object, "interval", interval, "ms", "it must be > 0 (a whole number of time steps)");
+    for (const auto& existing : weight_records_)
+        if (existing.projection == projection) fail_network(object + ": the weights are already recorded");
+    weight_records_.push_back(WeightRecordSpec{projection, interval});
+}
+
 void Network::validate() const {
     if (populations_.empty()) fail_network("the network has no populations");
     // Every edge of the graph must join two existing vertices of the right kinds.

@@ -43,6 +43,11 @@ struct RecordSpec {
     double interval = 0.0;      // ms between samples of a state variable; 0: every step
 };
 
+struct WeightRecordSpec {
+    ProjectionId projection;
+    double interval = 0.0; // ms between snapshots
+};
+
 class Network {
 public:
     enum class EdgeKind { projection, injection };
@@ -61,6 +66,8 @@ public:
     void inject(PopulationId source, PopulationId target, std::vector<Index> neurons = {});
     void record(PopulationId population, std::string variable, std::vector<Index> neurons = {},
                 double interval = 0.0);
+    // Snapshots of every weight of a projection each `interval` ms (a whole number of steps).
+    void record_weights(ProjectionId projection, double interval);
 
     // Whole-network checks (graph walk); compile() calls it before anything is allocated.
     void validate() const;
@@ -74,6 +81,7 @@ public:
     const std::vector<ProjectionSpec>& projections() const { return projections_; }
     const std::vector<InjectionSpec>& injections() const { return injections_; }
     const std::vector<RecordSpec>& records() const { return records_; }
+    const std::vector<WeightRecordSpec>& weight_records() const { return weight_records_; }
     const Graph& graph() const { return graph_; }
 
     // Projections that end on `post`, in the order they were made (a graph query).
@@ -86,6 +94,7 @@ private:
     std::vector<ProjectionSpec> projections_;
     std::vector<InjectionSpec> injections_;
     std::vector<RecordSpec> records_;
+    std::vector<WeightRecordSpec> weight_records_;
     Graph graph_;
 };
 

@@ -10,11 +10,16 @@ std::vector<double> SpikeRecord::times(double dt) const {
     return out;
 }
 
-std::vector<double> StateRecord::times(double dt) const {
+namespace {
+std::vector<double> sample_times(const std::vector<Step>& steps, double dt) {
     std::vector<double> out(steps.size());
     for (std::size_t i = 0; i < steps.size(); ++i) out[i] = static_cast<double>(steps[i] + 1) * dt;
     return out;
 }
+} // namespace
+
+std::vector<double> StateRecord::times(double dt) const { return sample_times(steps, dt); }
+std::vector<double> WeightRecord::times(double dt) const { return sample_times(steps, dt); }
 
 const SpikeRecord& Recording::spikes_of(std::string_view population) const {
     for (const auto& record : spikes)

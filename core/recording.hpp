@@ -44,9 +44,21 @@ struct RunInfo {
     double wall_time = 0.0; // s spent in run()
 };
 
+// Snapshots of a projection's weights, synapses in the order Executable::synapses() lists them.
+struct WeightRecord {
+    std::string projection;
+    std::vector<Index> pre, post; // the synapses
+    Step interval_steps = 1;
+    std::vector<Step> steps;      // the step after which each snapshot was taken
+    std::vector<float> values;    // steps.size() x synapses, row-major
+
+    std::vector<double> times(double dt) const; // ms
+};
+
 struct Recording {
     std::vector<SpikeRecord> spikes;
     std::vector<StateRecord> states;
+    std::vector<WeightRecord> weights;
 
     const SpikeRecord& spikes_of(std::string_view population) const;
     const StateRecord& state_of(std::string_view population, std::string_view variable) const;

@@ -125,6 +125,7 @@ public:
         const auto start = std::chrono::steady_clock::now();
         auto elapsed = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
         for (const auto& recorder : state_recorders_) recorder.prepare(steps_ + steps, recording_);
+        for (const auto& recorder : weight_recorders_) recorder.prepare(steps_ + steps, recording_);
         std::exception_ptr interrupted;
         std::mutex failure_mutex;
         Step done = 0;
@@ -201,6 +202,7 @@ public:
         if (going) advance(steps - done, active_threads_);
         wall_seconds_ += elapsed();
         for (const auto& recorder : state_recorders_) recorder.prepare(steps_, recording_); // drop unused rows
+        for (const auto& recorder : weight_recorders_) recorder.prepare(steps_, recording_);
         if (interrupted) std::rethrow_exception(interrupted);
         if (progress) progress(steps, steps, elapsed());
     }
@@ -424,6 +426,7 @@ private:
         }
         build_injections();
         build_recorders();
+        build_weight_recorders();
     }
 
     struct SynapseRef {
@@ -526,6 +529,29 @@ private:
                          [](const InjectionEvent& a, const InjectionEvent& b) { return a.step < b.step; });
     }
 
+    void build_weight_recorders() {
+        for (const WeightRecordSpec& spec : network_.weight_records()) {
+            const ProjectionSpec& projection = network_.projection(spec.projection);
+            const double exact = spec.interval / dt_;
+            const Step interval = std::llround(exact);
+            if (interval < 1 || std::fabs(exact - static_cast<double>(interval)) > 1e-6)
+                fail_parameter("weight recording of '" + projection.name + "'", "interval", spec.interval, "ms",
+                               "it must be a whole number of time steps (dt = " + format_number(dt_) + " ms)");
+            const auto& parts = projections_[spec.projection.value].partitions();
+            WeightRecord record{projection.name, {}, {}, interval, {}, {}};
+            std::vector<std::vector<std::uint32_t>> column(parts.size());
+            for (std::size_t p = 0; p < parts.size(); ++p) column[p].resize(parts[p].size());
+            const auto order = canonical_order(spec.projection);
+            for (std::size_t k = 0; k < order.size(); ++k) {
+                column[order[k].partition][order[k].synapse] = static_cast<std::uint32_t>(k);
+                record.pre.push_back(order[k].pre);
+                record.post.push_back(parts[order[k].partition].target(order[k].synapse));
+            }
+            weight_recorders_.emplace_back(spec.projection.value, recording_.weights.size(), interval, std::move(column));
+            recording_.weights.push_back(std::move(record));
+        }
+    }
+
     void build_recorders() {
         for (const RecordSpec& spec : network_.records()) {
             const PopulationSpec& population = network_.population(spec.population);
@@ -600,7 +626,7 @@ private:
             for (const auto& recorder : spike_recorders_)
                 recorder.collect(n, spike_lists_[recorder.population()][parity].data(), ranges(recorder.population()),
                                  recording_);
-        for (int range = thread; range < max_ranges_; range += active)
+        for (int range = thread; range < max_ranges_; range += active) {
             for (auto& projection : projections_) {
                 const auto& post_lists = spike_lists_[projection.post()][parity];
                 const std::vector<Index>* post_spikes =
@@ -608,6 +634,9 @@ private:
                 projection.deliver(static_cast<std::size_t>(range), spike_lists_[projection.pre()][parity].data(),
                                    ranges(projection.pre()), post_spikes, n);
             }
+            for (const auto& recorder : weight_recorders_)
+                recorder.collect(static_cast<std::size_t>(range), n, projections_[recorder.projection()].partitions(), recording_);
+        }
     }
 
     struct InjectionEvent {
@@ -639,6 +668,7 @@ private:
     std::vector<InjectionEvent> injection_events_;
     std::vector<SpikeRecorder> spike_recorders_;
     std::vector<StateRecorder> state_recorders_;
+    std::vector<WeightRecorder> weight_recorders_;
     Recording recording_;
     Step steps_ = 0;
     double build_seconds_ = 0.0;

@@ -9,6 +9,7 @@
 #include "backends/cpu/population.hpp"
 #include "core/numeric.hpp"
 #include "core/recording.hpp"
+#include "core/synapse_table.hpp"
 
 namespace spikegraph::cpu {
 
@@ -93,6 +94,41 @@ private:
     std::size_t record_;
     Step interval_;
     std::vector<std::size_t> columns_; // per thread, the first recorded column it writes
+};
+
+// Weight snapshots of one projection: after each step n with (n + 1) % interval == 0, every
+// thread copies the weights of the partitions it delivers (which only it changes) into row
+// (n + 1) / interval - 1, in the canonical synapse order.
+class WeightRecorder {
+public:
+    WeightRecorder(std::size_t projection, std::size_t record, Step interval, std::vector<std::vector<std::uint32_t>> column)
+        : projection_(projection), record_(record), interval_(interval), column_(std::move(column)) {}
+
+    void prepare(Step last, Recording& recording) const {
+        WeightRecord& record = recording.weights[record_];
+        const std::size_t rows = static_cast<std::size_t>(last / interval_);
+        const std::size_t before = record.steps.size();
+        record.steps.resize(rows);
+        for (std::size_t row = before; row < rows; ++row) record.steps[row] = static_cast<Step>(row + 1) * interval_ - 1;
+        record.values.resize(rows * record.pre.size());
+    }
+
+    void collect(std::size_t partition, Step n, const std::vector<SynapseTable>& tables, Recording& recording) const {
+        if ((n + 1) % interval_ != 0 || partition >= tables.size()) return;
+        WeightRecord& record = recording.weights[record_];
+        float* row = record.values.data() + static_cast<std::size_t>((n + 1) / interval_ - 1) * record.pre.size();
+        const std::vector<float>& weights = tables[partition].weight;
+        const std::vector<std::uint32_t>& column = column_[partition];
+        for (std::size_t s = 0; s < weights.size(); ++s) row[column[s]] = weights[s];
+    }
+
+    std::size_t projection() const { return projection_; }
+
+private:
+    std::size_t projection_;
+    std::size_t record_;
+    Step interval_;
+    std::vector<std::vector<std::uint32_t>> column_; // per partition and synapse: its column
 };
 
 } // namespace spikegraph::cpu

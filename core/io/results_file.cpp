@@ -144,6 +144,18 @@ void write_results(const std::string& path, const Network& network, const Record
                    {static_cast<hsize_t>(record.steps.size()), static_cast<hsize_t>(record.neurons.size())});
         file.write(group.get(), "neurons", record.neurons);
     }
+    if (!recording.weights.empty()) {
+        auto weights = file.create_group(run.get(), "weights");
+        for (const auto& record : recording.weights) {
+            auto group = file.create_group(weights.get(), record.projection);
+            file.attribute(group.get(), "interval", static_cast<double>(record.interval_steps) * info.dt);
+            file.write(group.get(), "times", record.times(info.dt), {static_cast<hsize_t>(record.steps.size())});
+            file.write(group.get(), "values", std::vector<double>(record.values.begin(), record.values.end()),
+                       {static_cast<hsize_t>(record.steps.size()), static_cast<hsize_t>(record.pre.size())});
+            file.write(group.get(), "pre", record.pre);
+            file.write(group.get(), "post", record.post);
+        }
+    }
     // Only now, with every byte flushed, does the run count as complete; then it takes its name.
     file.flush();
     file.attribute(run.get(), "complete", static_cast<std::int64_t>(1));

@@ -74,6 +74,11 @@ class Network:
         all neurons or the listed ones; state is sampled every `interval` ms (0: every step)."""
         self._net.record(_name(population), variable, neurons, float(interval))
 
+    def record_weights(self, projection, interval):
+        """Records snapshots of every weight of `projection` each `interval` ms; they are read
+        with Simulation.weight_snapshots() and saved with the run."""
+        self._net.record_weights(_name(projection), float(interval))
+
     def validate(self):
         self._net.validate()
 

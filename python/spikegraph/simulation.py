@@ -137,6 +137,12 @@ class Simulation:
         """The weights of a projection (as plasticity left them), in the order of synapses()."""
         return self.synapses(projection).weight
 
+    def weight_snapshots(self, projection):
+        """(times [ms], weights [snapshots x synapses]) recorded with Network.record_weights;
+        synapses in the order of synapses()."""
+        with self._lock:
+            return self._exe.weight_snapshots(_name(projection))
+
     def set_weights(self, projection, weights):
         """Replaces a projection's weights between runs, in the order of synapses()."""
         with self._lock:

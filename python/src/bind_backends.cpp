@@ -4,6 +4,7 @@
 #include <pybind11/stl.h>
 
 #include "backends/backend.hpp"
+#include "core/error.hpp"
 #include "python/src/bindings.hpp"
 #include "python/src/conversions.hpp"
 
@@ -67,6 +68,19 @@ void bind_backends(py::module_& m) {
              [](const Executable& self, const std::string& projection) {
                  const SynapseList list = self.synapses(self.network().projection_id(projection));
                  return py::make_tuple(to_array(list.pre), to_array(list.post), to_array(list.weight), to_array(list.delay));
+             },
+             py::arg("projection"))
+        .def("weight_snapshots",
+             [](const Executable& self, const std::string& projection) {
+                 for (const auto& record : self.recording().weights)
+                     if (record.projection == projection) {
+                         const double dt = self.run_info().dt;
+                         py::array_t<double> values({record.steps.size(), record.pre.size()});
+                         std::copy(record.values.begin(), record.values.end(), values.mutable_data());
+                         return py::make_tuple(to_array(record.times(dt)), values);
+                     }
+                 throw Error(ErrorCode::invalid_parameter, "the weights of projection '" + projection +
+                                                               "' were not recorded (use Network.record_weights)");
              },
              py::arg("projection"))
         .def("set_weights",

@@ -166,6 +166,11 @@ void bind_core(py::module_& m) {
                              neurons.is_none() ? std::vector<Index>{} : to_indices(neurons, "neurons"), interval);
              },
              py::arg("population"), py::arg("variable"), py::arg("neurons") = py::none(), py::arg("interval") = 0.0)
+        .def("record_weights",
+             [](Network& self, const std::string& projection, double interval) {
+                 self.record_weights(self.projection_id(projection), interval);
+             },
+             py::arg("projection"), py::arg("interval"))
         .def("validate", &Network::validate)
         .def("population_names", [](const Network& self) {
             std::vector<std::string> names;
