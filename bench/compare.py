@@ -35,6 +35,7 @@ SIMULATORS = {
 DEFAULT = {
     "coba4000": ["spikegraph", "spikegraph-midpoint", "spikegraph-euler", "brian2-standalone", "brian2-cython", "nest"],
     "cuba4000": ["spikegraph", "brian2-standalone", "brian2-cython", "nest"],
+    "coba4000_stdp": ["spikegraph", "spikegraph-euler", "brian2-standalone"],
     "coba40000": ["spikegraph", "spikegraph-midpoint", "spikegraph-euler", "brian2-standalone", "nest"],
     "cuba40000": ["spikegraph", "brian2-standalone", "nest"],
     "brunel": ["spikegraph", "brian2-standalone", "nest"],
@@ -83,6 +84,10 @@ def table(case, records, threads):
         agrees = "-" if r is reference or reference is None else ("yes" if agree(reference, r) else "NO")
         print(f"{r['name']:<22}{r['run_s']:>9.3f}{ratio:>8.2f}{r['build_s']:>9.2f}{r['total_s']:>9.2f}"
               f"{r['peak_rss_mb']:>9.0f}{r['spikes']:>10}{r['rate']:>9.2f}{r['cv']:>7.2f}  {agrees}")
+    for r in records:
+        if "w_mean" in r:
+            print(f"{r['name']:<22} learned weights: mean {r['w_mean'] * 1e3:.3f} nS, sd {r['w_sd'] * 1e3:.3f} nS, "
+                  f"{100 * r['w_low']:.1f}% below 0.1 w_max")
     if case == "microcircuit":
         names = networks.MICROCIRCUIT["populations"]
         published = networks.MICROCIRCUIT["reference_rates"]

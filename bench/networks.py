@@ -93,8 +93,13 @@ def microcircuit_weight(t, s, p=MICROCIRCUIT):
     return w
 
 
+# STDP on every excitatory synapse of COBA-4000 (issue: plasticity): additive pair rule of Song,
+# Miller & Abbott (2000), all-to-all, tau = 20 ms, a_plus = 1% and a_minus = 1.05% of w_max,
+# weights starting at w_exc and bounded by [0, 2 w_exc].
+VA_STDP = dict(tau_plus=20.0, tau_minus=20.0, a_plus=0.01, a_minus=0.0105, w_min=0.0, w_max=2 * COBA["w_exc"])
+
 CASES = {
-    "coba4000": ("coba", 4000), "cuba4000": ("cuba", 4000),
+    "coba4000": ("coba", 4000), "cuba4000": ("cuba", 4000), "coba4000_stdp": ("coba_stdp", 4000),
     "coba40000": ("coba", 40000), "cuba40000": ("cuba", 40000),
     "brunel": ("brunel", 12500), "microcircuit": ("microcircuit", 77169),
 }

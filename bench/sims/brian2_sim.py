@@ -24,6 +24,8 @@ b2.defaultclock.dt = networks.DT * ms
 b2.seed(args.seed)
 
 kind, n = networks.CASES[args.case]
+plastic = kind == "coba_stdp"
+kind = "coba" if plastic else kind
 if kind in ("coba", "cuba"):
     n_exc, n_inh, prob = networks.va_sizes(n)
     taum, taue, taui = 20 * ms, 5 * ms, 10 * ms
@@ -42,10 +44,23 @@ if kind in ("coba", "cuba"):
         method, we, wi = "exact", 1.62 * mV, -9 * mV
     P = b2.NeuronGroup(n, eqs, threshold="v>Vt", reset="v = Vr", refractory=5 * ms, method=method)
     P.v = "Vr + rand() * (Vt - Vr)"
-    Ce = b2.Synapses(P[:n_exc], P, on_pre="ge += we")
+    if plastic:  # weights relative to g_l = 0.01 uS, as we and wi
+        s = networks.VA_STDP
+        w_max = s["w_max"] / 0.01
+        Ce = b2.Synapses(P[:n_exc], P, """w : 1
+                                          dapre/dt = -apre/taupre : 1 (event-driven)
+                                          dapost/dt = -apost/taupost : 1 (event-driven)""",
+                         on_pre="ge += w\napre += dapre_step\nw = clip(w + apost, 0, wmax)",
+                         on_post="apost += dapost_step\nw = clip(w + apre, 0, wmax)",
+                         namespace={"taupre": s["tau_plus"] * ms, "taupost": s["tau_minus"] * ms, "wmax": w_max,
+                                    "dapre_step": s["a_plus"] * w_max, "dapost_step": -s["a_minus"] * w_max})
+    else:
+        Ce = b2.Synapses(P[:n_exc], P, on_pre="ge += we")
     Ci = b2.Synapses(P[n_exc:], P, on_pre="gi += wi")
     Ce.connect(p=prob)
     Ci.connect(p=prob)
+    if plastic:
+        Ce.w = we
     sizes = [n_exc, n_inh]
     objects = [P, Ce, Ci]
 elif kind == "brunel":
@@ -82,5 +97,9 @@ else:
     net.run(args.duration * ms)
     run_seconds = clock() - t0
 times, senders = np.asarray(monitor.t / ms), np.asarray(monitor.i)
-finish(args, f"brian2 {mode}", built - start, run_seconds, times, senders, sizes)
+extra = {}
+if plastic:
+    w = np.asarray(Ce.w[:]) * 0.01  # uS
+    extra = {"w_mean": float(w.mean()), "w_sd": float(w.std()), "w_low": float(np.mean(w < 0.1 * w.max()))}
+finish(args, f"brian2 {mode}", built - start, run_seconds, times, senders, sizes, extra=extra)
 shutil.rmtree(build_dir, ignore_errors=True)

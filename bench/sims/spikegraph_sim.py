@@ -9,7 +9,10 @@ import spikegraph as sg  # noqa: E402
 kind, n = networks.CASES[args.case]
 net = sg.Network()
 transient = 0.0
-if kind in ("coba", "cuba"):
+extra = {}
+if kind in ("coba", "cuba", "coba_stdp"):
+    plastic = kind == "coba_stdp"
+    kind = "coba" if plastic else kind
     p = dict(networks.COBA if kind == "coba" else networks.CUBA)
     n_exc, n_inh, prob = networks.va_sizes(n)
     w_exc, w_inh = p.pop("w_exc"), p.pop("w_inh")
@@ -19,7 +22,8 @@ if kind in ("coba", "cuba"):
     exc = net.add_population("exc", model, n_exc, v=sg.Uniform(p["v_reset"], p["v_th"]), **p)
     inh = net.add_population("inh", model, n_inh, v=sg.Uniform(p["v_reset"], p["v_th"]), **p)
     for post in (exc, inh):
-        net.connect(exc, post, sg.FixedProbability(prob), weight=w_exc, receptor="excitatory")
+        net.connect(exc, post, sg.FixedProbability(prob), weight=w_exc, receptor="excitatory", name=f"exc->{post.name}",
+                    plasticity=sg.STDP(**networks.VA_STDP) if plastic else None)
         net.connect(inh, post, sg.FixedProbability(prob), weight=w_inh, receptor="inhibitory")
     populations = [exc, inh]
 elif kind == "brunel":
@@ -70,6 +74,9 @@ for p in populations:
     offset += len(p)
 order = np.argsort(np.concatenate(times), kind="stable")
 report = sim.report()
+if kind == "coba" and plastic:
+    w = np.concatenate([sim.weights("exc->exc"), sim.weights("exc->inh")])
+    extra = {"w_mean": float(w.mean()), "w_sd": float(w.std()), "w_low": float(np.mean(w < 0.1 * w.max()))}
 finish(args, "spikegraph" + (f" ({args.option})" if args.option else ""), built - start, run_seconds,
        np.concatenate(times)[order], np.concatenate(senders)[order], [len(p) for p in populations], transient,
-       {"synapses": report["synapses"], "synapse_bytes": report["synapse_memory"]})
+       dict(extra, synapses=report["synapses"], synapse_bytes=report["synapse_memory"]))
