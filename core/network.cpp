@@ -64,9 +64,10 @@ void check_plasticity(const SynapseSpec& synapse, const PopulationSpec& pre, con
         fail_network(where + ": the presynaptic " + quoted(pre.name) +
                      " is a poisson_generator, whose synapses receive independent trains and no presynaptic spikes; "
                      "use a poisson population for plastic synapses");
-    if (post.model->conductance_based && rule.find_param("w_min") && param_or_default(rule, plasticity.params, "w_min") < 0.0)
-        fail_parameter(where, "w_min", param_or_default(rule, plasticity.params, "w_min"), "uS",
-                       "conductance-based synapses need weights >= 0");
+    if (post.model->conductance_based && rule.find_param("w_min")) {
+        const double w_min = param_or_default(rule, plasticity.params, "w_min");
+        if (w_min < 0.0) fail_parameter(where, "w_min", w_min, "uS", "conductance-based synapses need weights >= 0");
+    }
     if (synapse.delay && !std::holds_alternative<double>(*synapse.delay))
         fail_network(where + ": plastic synapses need one delay for the whole projection, not " +
                      (std::holds_alternative<Distribution>(*synapse.delay) ? std::string("a distribution")

@@ -17,8 +17,7 @@
 #include <Eigen/Dense>
 
 #include "core/numeric.hpp"
-#include "neurons/fields.hpp"
-#include "plasticity/traces.hpp"
+#include "plasticity/rule_fields.hpp"
 
 namespace spikegraph {
 
@@ -27,11 +26,8 @@ struct OjaParams {
     double tau_rate = 100.0; // time constant of the rate traces [ms]
     double w_min = -1e300;   // bounds, if wanted [unit of the weight]
     double w_max = 1e300;
-    Interaction interaction = Interaction::all_to_all;
 
-    void validate(std::string_view object) const {
-        if (!(w_min < w_max)) fail_parameter(object, "w_max", w_max, "", "it must exceed w_min = " + format_number(w_min));
-    }
+    void validate(std::string_view object) const { check_weight_bounds(w_min, w_max, object); }
 };
 
 template <class T>
@@ -60,11 +56,10 @@ struct Oja {
 
     static const std::vector<Field<Params>>& fields() {
         using P = Params;
-        static const std::vector<Field<P>> table = {
+        static const std::vector<Field<P>> table = concatenate<P>({{
             number_field<P>("eta", "1/(Hz^2 s)", FieldKind::scalar, Bound::non_negative, &P::eta, "learning rate"),
-            number_field<P>("tau_rate", "ms", FieldKind::scalar, Bound::positive, &P::tau_rate, "time constant of the rate traces"),
-            number_field<P>("w_min", "", FieldKind::scalar, Bound::any, &P::w_min, "lower weight bound"),
-            number_field<P>("w_max", "", FieldKind::scalar, Bound::any, &P::w_max, "upper weight bound")};
+            number_field<P>("tau_rate", "ms", FieldKind::scalar, Bound::positive, &P::tau_rate, "time constant of the rate traces")},
+            weight_bound_fields<P>()});
         return table;
     }
 

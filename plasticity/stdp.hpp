@@ -14,8 +14,7 @@
 #include <vector>
 
 #include "core/numeric.hpp"
-#include "neurons/fields.hpp"
-#include "plasticity/traces.hpp"
+#include "plasticity/rule_fields.hpp"
 
 namespace spikegraph {
 
@@ -31,9 +30,7 @@ struct StdpParams {
     Interaction interaction = Interaction::all_to_all;
     WeightDependence dependence = WeightDependence::additive;
 
-    void validate(std::string_view object) const {
-        if (!(w_min < w_max)) fail_parameter(object, "w_max", w_max, "", "it must exceed w_min = " + format_number(w_min));
-    }
+    void validate(std::string_view object) const { check_weight_bounds(w_min, w_max, object); }
 };
 
 template <class T>
@@ -56,15 +53,6 @@ struct StdpCoeffs {
     }
 };
 
-// Field groups shared by the STDP rules.
-template <class P>
-std::vector<Field<P>> weight_bound_fields() {
-    return {number_field<P>("w_min", "", FieldKind::scalar, Bound::finite, &P::w_min, "lower weight bound (unit of the weight)"),
-            number_field<P>("w_max", "", FieldKind::scalar, Bound::finite, &P::w_max, "upper weight bound (unit of the weight)"),
-            choice_field<P, &P::interaction>("interaction", {"all_to_all", "nearest"},
-                                             "pair every earlier spike, or only the latest (traces jump to 1)")};
-}
-
 struct Stdp {
     static constexpr std::string_view name = "stdp";
     using Params = StdpParams;
@@ -81,7 +69,7 @@ struct Stdp {
               number_field<Params>("a_minus", "", FieldKind::scalar, Bound::non_negative, &Params::a_minus, "depression per pair, fraction of w_max - w_min"),
               choice_field<Params, &Params::dependence>("dependence", {"additive", "multiplicative"},
                                                         "weight dependence: none (mu = 0) or linear (mu = 1)")},
-             weight_bound_fields<Params>()});
+             weight_bound_fields<Params>(), interaction_field<Params>()});
         return table;
     }
 

@@ -11,7 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "plasticity/stdp.hpp"
+#include "core/numeric.hpp"
+#include "plasticity/rule_fields.hpp"
 
 namespace spikegraph {
 
@@ -28,9 +29,7 @@ struct StdpTripletParams {
     double w_max = 1.0;
     Interaction interaction = Interaction::all_to_all;
 
-    void validate(std::string_view object) const {
-        if (!(w_min < w_max)) fail_parameter(object, "w_max", w_max, "", "it must exceed w_min = " + format_number(w_min));
-    }
+    void validate(std::string_view object) const { check_weight_bounds(w_min, w_max, object); }
 };
 
 template <class T>
@@ -69,7 +68,7 @@ struct StdpTriplet {
               number_field<P>("a3_plus", "", FieldKind::scalar, Bound::non_negative, &P::a3_plus, "triplet potentiation"),
               number_field<P>("a2_minus", "", FieldKind::scalar, Bound::non_negative, &P::a2_minus, "pair depression"),
               number_field<P>("a3_minus", "", FieldKind::scalar, Bound::non_negative, &P::a3_minus, "triplet depression")},
-             weight_bound_fields<P>()});
+             weight_bound_fields<P>(), interaction_field<P>()});
         return table;
     }
 

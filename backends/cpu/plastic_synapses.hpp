@@ -70,21 +70,21 @@ public:
         const std::vector<Index>* post_events =
             n >= dendritic_ ? &part.post_history[static_cast<std::size_t>((n - dendritic_) % (dendritic_ + 1))] : nullptr;
 
+        // The presynaptic spikes reaching the synapses now: this step's lists, or a remembered one.
+        auto for_pre_events = [&](auto&& visit) {
+            if (axonal_ == 0) {
+                for (int l = 0; l < lists; ++l) visit(*pre_lists[l]);
+            } else if (pre_events) {
+                visit(*pre_events);
+            }
+        };
         if (post_events) potentiate(part, t, *post_events);
-        const Step pre_step = n - axonal_;
-        if (axonal_ == 0) {
-            for (int l = 0; l < lists; ++l) depress_and_send(part, t, *pre_lists[l], pre_step, ring);
-        } else if (pre_events) {
-            depress_and_send(part, t, *pre_events, pre_step, ring);
-        }
+        for_pre_events([&](const std::vector<Index>& spikes) { depress_and_send(part, t, spikes, n - axonal_, ring); });
         if (post_events)
             for (Index j : *post_events) jump(part.post, j - t.target_offset);
-        if (axonal_ == 0) {
-            for (int l = 0; l < lists; ++l)
-                for (Index i : *pre_lists[l]) jump(part.pre, i);
-        } else if (pre_events) {
-            for (Index i : *pre_events) jump(part.pre, i);
-        }
+        for_pre_events([&](const std::vector<Index>& spikes) {
+            for (Index i : spikes) jump(part.pre, i);
+        });
         if constexpr (Rule::has_step) step_all(part, t);
     }
 

@@ -53,6 +53,17 @@ private:
     std::vector<char> member_;
 };
 
+// Rows for every sample up to step `last` (exclusive) of a sampled record: a sample follows each
+// step n with (n + 1) % interval == 0 and goes to row (n + 1) / interval - 1.
+template <class Value>
+void size_sample_rows(std::vector<Step>& steps, std::vector<Value>& values, std::size_t width, Step last, Step interval) {
+    const std::size_t rows = static_cast<std::size_t>(last / interval);
+    const std::size_t before = steps.size();
+    steps.resize(rows);
+    for (std::size_t row = before; row < rows; ++row) steps[row] = static_cast<Step>(row + 1) * interval - 1;
+    values.resize(rows * width);
+}
+
 class StateRecorder {
 public:
     // `bounds` are the population's thread ranges: thread t writes the recorded neurons in
@@ -65,15 +76,9 @@ public:
         columns_.push_back(neurons.size());
     }
 
-    // Rows for every sample up to step `last` (exclusive); a sample follows each step n with
-    // (n + 1) % interval == 0 and goes to row (n + 1) / interval - 1.
     void prepare(Step last, Recording& recording) const {
         StateRecord& record = recording.states[record_];
-        const std::size_t rows = static_cast<std::size_t>(last / interval_);
-        const std::size_t before = record.steps.size();
-        record.steps.resize(rows);
-        for (std::size_t row = before; row < rows; ++row) record.steps[row] = static_cast<Step>(row + 1) * interval_ - 1;
-        record.values.resize(rows * record.neurons.size());
+        size_sample_rows(record.steps, record.values, record.neurons.size(), last, interval_);
     }
 
     template <class T>
@@ -106,11 +111,7 @@ public:
 
     void prepare(Step last, Recording& recording) const {
         WeightRecord& record = recording.weights[record_];
-        const std::size_t rows = static_cast<std::size_t>(last / interval_);
-        const std::size_t before = record.steps.size();
-        record.steps.resize(rows);
-        for (std::size_t row = before; row < rows; ++row) record.steps[row] = static_cast<Step>(row + 1) * interval_ - 1;
-        record.values.resize(rows * record.pre.size());
+        size_sample_rows(record.steps, record.values, record.pre.size(), last, interval_);
     }
 
     void collect(std::size_t partition, Step n, const std::vector<SynapseTable>& tables, Recording& recording) const {
