@@ -24,8 +24,8 @@ namespace spikegraph {
 struct OjaParams {
     double eta = 1e-6;       // learning rate [1 / (Hz^2 s)]
     double tau_rate = 100.0; // time constant of the rate traces [ms]
-    double w_min = -1e300;   // bounds, if wanted [unit of the weight]
-    double w_max = 1e300;
+    double w_min = -1.0;     // weight bounds [unit of the weight]; they also size the input buffers,
+    double w_max = 1.0;      // so unbounded defaults would round every delivered weight to zero
 
     void validate(std::string_view object) const { check_weight_bounds(w_min, w_max, object); }
 };

@@ -2,6 +2,7 @@
 // event-driven implementation of each rule (tests/unit/plasticity/reference_stdp.hpp) and, for
 // single pairs, the analytic STDP window; with and without delays and an axonal part; the same
 // for any thread count; triplet rule frequency dependence; Oja's rule; errors.
+#include <algorithm>
 #include <cmath>
 #include <random>
 
@@ -238,6 +239,21 @@ TEST_CASE("oja: runs in the backend every step, within its bounds, the same for 
         if (first.empty()) first = w;
         else CHECK(w == first);
     }
+}
+
+TEST_CASE("oja: the default bounds leave the synapses transmitting and learning") {
+    Network net;
+    const auto input = net.add_population("input", model_info("poisson"), 50, {{"rate", 40.0}});
+    const auto out = net.add_population("out", model_info("lif"), 10);
+    SynapseSpec hebbian{0.8, 1.0, "excitatory"};
+    hebbian.plasticity = PlasticitySpec{&rule_info("oja"), {{"eta", 1e-4}}, 0.0};
+    const auto id = net.connect(input, out, AllToAll{}, hebbian);
+    net.record(out, "spikes");
+    auto sim = compile(net, CompileOptions{dt, 2, 1, "float", 0.0});
+    sim->run(300.0);
+    CHECK(!sim->recording().spikes_of("out").steps.empty()); // input arrives: 50 x 40 Hz x 0.8 mV
+    const auto w = sim->synapses(id).weight;
+    CHECK(std::count_if(w.begin(), w.end(), [](double x) { return x != 0.8f; }) > 0);
 }
 
 TEST_CASE("plasticity: bad specifications are refused with the field named") {
