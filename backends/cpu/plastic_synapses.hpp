@@ -3,7 +3,7 @@
 // step, partition by partition, so a thread changes only the weights onto the targets it owns
 // and results do not depend on the thread count. Each partition keeps its own traces: those of
 // every presynaptic neuron (the same values in every partition, computed the same way) and
-// those of its targets, decayed once a step in double precision.
+// those of its targets, in double precision (decaying_traces.hpp).
 //
 // Timing (core/connector.hpp, PlasticitySpec): a presynaptic spike of step m reaches the synapse
 // at step m + a (a: the axonal delay in steps), a postsynaptic spike of step m at m + D - a
@@ -17,6 +17,7 @@
 #include <memory>
 #include <vector>
 
+#include "backends/cpu/decaying_traces.hpp"
 #include "backends/cpu/input_ring.hpp"
 #include "core/connector.hpp"
 #include "core/error.hpp"
@@ -44,17 +45,15 @@ public:
         : coeffs_(Rule::template Coeffs<T>::make(params, dt)), delay_(delay), axonal_(axonal), dendritic_(delay - axonal) {
         const TraceTimes times = Rule::trace_times(params);
         nearest_ = times.interaction == Interaction::nearest;
-        for (int k = 0; k < Rule::pre_traces; ++k) pre_decay_[k] = std::exp(-dt / times.pre[k]);
-        for (int k = 0; k < Rule::post_traces; ++k) post_decay_[k] = std::exp(-dt / times.post[k]);
-        for (const SynapseTable& t : tables) parts_.push_back(make_partition(t, object));
+        for (const SynapseTable& t : tables) parts_.push_back(make_partition(t, times, dt, object));
     }
 
     void deliver(std::size_t p, SynapseTable& t, const std::vector<Index>* const* pre_lists, int lists,
                  const std::vector<Index>* post_spikes, Step n, InputRing& ring) override {
         if (p >= parts_.size()) return;
         Partition& part = parts_[p];
-        for (int k = 0; k < Rule::pre_traces; ++k) decay(part.pre[k], pre_decay_[k]);
-        for (int k = 0; k < Rule::post_traces; ++k) decay(part.post[k], post_decay_[k]);
+        for (auto& trace : part.pre) trace.advance(n);
+        for (auto& trace : part.post) trace.advance(n);
 
         // Remember this step's spikes until they reach the synapses.
         auto& post_now = part.post_history[static_cast<std::size_t>(n % (dendritic_ + 1))];
@@ -105,13 +104,13 @@ private:
         std::vector<std::uint64_t> column_start;
         std::vector<std::uint32_t> column_synapse; // index into the table's arrays
         std::vector<Index> column_pre;
-        std::array<std::vector<double>, Rule::pre_traces> pre;   // per presynaptic neuron
-        std::array<std::vector<double>, Rule::post_traces> post; // per target of the partition
+        std::array<DecayingTraces, Rule::pre_traces> pre;   // per presynaptic neuron
+        std::array<DecayingTraces, Rule::post_traces> post; // per target of the partition
         std::vector<std::vector<Index>> pre_history;  // spikes of the last a + 1 steps
         std::vector<std::vector<Index>> post_history; // spikes of the last D - a + 1 steps
     };
 
-    Partition make_partition(const SynapseTable& t, const std::string& object) const {
+    Partition make_partition(const SynapseTable& t, const TraceTimes& times, double dt, const std::string& object) const {
         if (t.size() >= (std::uint64_t{1} << 32))
             throw Error(ErrorCode::invalid_network, object + ": a plastic partition holds more than 2^32 synapses");
         Partition part;
@@ -127,38 +126,34 @@ private:
                 part.column_synapse[e] = static_cast<std::uint32_t>(s);
                 part.column_pre[e] = i;
             }
-        for (auto& trace : part.pre) trace.assign(t.n_pre, 0.0);
-        for (auto& trace : part.post) trace.assign(t.target_span, 0.0);
+        for (int k = 0; k < Rule::pre_traces; ++k) part.pre[k] = DecayingTraces(t.n_pre, times.pre[k] / dt);
+        for (int k = 0; k < Rule::post_traces; ++k) part.post[k] = DecayingTraces(t.target_span, times.post[k] / dt);
         part.pre_history.resize(axonal_ > 0 ? axonal_ + 1 : 0);
         part.post_history.resize(dendritic_ + 1);
         return part;
     }
 
-    static void decay(std::vector<double>& trace, double factor) {
-        double* x = trace.data();
-        const std::size_t size = trace.size();
-        for (std::size_t i = 0; i < size; ++i) x[i] *= factor;
+    template <std::size_t N>
+    void jump(std::array<DecayingTraces, N>& traces, Index k) const {
+        for (auto& trace : traces) nearest_ ? trace.set_one(k) : trace.add_one(k);
     }
 
     template <std::size_t N>
-    void jump(std::array<std::vector<double>, N>& traces, Index k) const {
-        for (auto& trace : traces) trace[k] = nearest_ ? 1.0 : trace[k] + 1.0;
-    }
-
-    template <std::size_t N>
-    static void gather(const std::array<std::vector<double>, N>& traces, Index k, T* out) {
-        for (std::size_t i = 0; i < N; ++i) out[i] = num::from_real<T>(traces[i][k]);
+    static void gather(const std::array<DecayingTraces, N>& traces, Index k, T* out) {
+        for (std::size_t i = 0; i < N; ++i) out[i] = num::from_real<T>(traces[i].value(k));
     }
 
     void potentiate(Partition& part, SynapseTable& t, const std::vector<Index>& targets) const {
         float* weights = t.weight.data();
         T pre[Rule::pre_traces], post[Rule::post_traces];
+        const std::uint32_t* synapse = part.column_synapse.data();
         for (Index j : targets) {
             const Index local = j - t.target_offset;
             gather(part.post, local, post);
-            for (std::uint64_t e = part.column_start[local]; e < part.column_start[local + 1]; ++e) {
+            const std::uint64_t end = part.column_start[local + 1];
+            for (std::uint64_t e = part.column_start[local]; e < end; ++e) {
                 gather(part.pre, part.column_pre[e], pre);
-                float& w = weights[part.column_synapse[e]];
+                float& w = weights[synapse[e]];
                 w = static_cast<float>(num::to_real(Rule::on_post(coeffs_, num::from_real<T>(w), pre, post)));
             }
         }
@@ -173,7 +168,8 @@ private:
         T pre[Rule::pre_traces], post[Rule::post_traces];
         for (Index i : spikes) {
             gather(part.pre, i, pre);
-            for (std::uint64_t s = t.row_start[i]; s < t.row_start[i + 1]; ++s) {
+            const std::uint64_t end = t.row_start[i + 1];
+            for (std::uint64_t s = t.row_start[i]; s < end; ++s) {
                 const Index local = t.target(s) - t.target_offset;
                 gather(part.post, local, post);
                 const float w = static_cast<float>(num::to_real(Rule::on_pre(coeffs_, num::from_real<T>(weights[s]), pre, post)));
@@ -198,8 +194,6 @@ private:
     typename Rule::template Coeffs<T> coeffs_;
     std::uint32_t delay_, axonal_, dendritic_; // steps
     bool nearest_ = false;
-    std::array<double, Rule::pre_traces> pre_decay_{};
-    std::array<double, Rule::post_traces> post_decay_{};
     std::vector<Partition> parts_;
 };
 
