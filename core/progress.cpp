@@ -7,15 +7,16 @@
 
 namespace spikegraph {
 
-ProgressCallback stderr_progress(std::string label, double quiet_seconds) {
+ProgressCallback stderr_progress(std::string label, double quiet_seconds, std::string unit) {
     struct State {
         std::string label;
+        std::string unit;
         double quiet;
         bool terminal;
         int last_decile = -1;
         bool shown = false;
     };
-    auto state = std::make_shared<State>(State{std::move(label), quiet_seconds, isatty(STDERR_FILENO) != 0});
+    auto state = std::make_shared<State>(State{std::move(label), std::move(unit), quiet_seconds, isatty(STDERR_FILENO) != 0});
     return [state](Step done, Step total, double elapsed) {
         const double fraction = total > 0 ? static_cast<double>(done) / static_cast<double>(total) : 1.0;
         const bool finished = done >= total;
@@ -33,8 +34,9 @@ ProgressCallback stderr_progress(std::string label, double quiet_seconds) {
             const int decile = static_cast<int>(fraction * 10.0);
             if (decile == state->last_decile && !finished) return;
             state->last_decile = decile;
-            std::fprintf(stderr, "%s: %3.0f%% (%lld/%lld steps), %.1f s elapsed, ETA %.1f s\n", state->label.c_str(),
-                         100.0 * fraction, static_cast<long long>(done), static_cast<long long>(total), elapsed, eta);
+            std::fprintf(stderr, "%s: %3.0f%% (%lld/%lld %s), %.1f s elapsed, ETA %.1f s\n", state->label.c_str(),
+                         100.0 * fraction, static_cast<long long>(done), static_cast<long long>(total), state->unit.c_str(),
+                         elapsed, eta);
         }
         std::fflush(stderr);
     };

@@ -11,6 +11,7 @@ using ProgressCallback = std::function<void(Step done, Step total, double elapse
 
 // Writes progress to stderr: a redrawn bar with ETA on a terminal, a plain line every 10% otherwise.
 // Runs shorter than `quiet_seconds` print nothing.
-ProgressCallback stderr_progress(std::string label, double quiet_seconds = 2.0);
+// `unit` names what is counted in the plain lines ("steps", "points").
+ProgressCallback stderr_progress(std::string label, double quiet_seconds = 2.0, std::string unit = "steps");
 
 } // namespace spikegraph

@@ -17,6 +17,16 @@ void silence_library() {
     }();
     (void)silenced;
 }
+
+// Attributes are read into one value: an attribute holding several (an array written by
+// another program, or a damaged header) would overflow it, so it counts as unreadable.
+Handle open_single_attribute(hid_t object, const std::string& name) {
+    Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose);
+    if (!attribute.valid()) return attribute;
+    Handle space(H5Aget_space(attribute.get()), H5Sclose);
+    if (!space.valid() || H5Sget_simple_extent_npoints(space.get()) != 1) return Handle();
+    return attribute;
+}
 } // namespace
 
 Handle& Handle::operator=(Handle&& other) noexcept {
@@ -38,7 +48,14 @@ File::File(const std::string& path, Mode mode) : path_(path) {
     struct stat info {};
     const bool exists = ::stat(path.c_str(), &info) == 0;
     hid_t id = -1;
-    if (mode == Mode::append && exists) {
+    if (mode == Mode::read) {
+        if (!exists) throw Error(ErrorCode::io, "'" + path + "' does not exist");
+        const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
+        if (is_hdf5 == 0) throw Error(ErrorCode::io, "'" + path + "' is not an HDF5 file");
+        if (is_hdf5 < 0) throw Error(ErrorCode::io, "cannot read '" + path + "' (permissions, or a damaged file)");
+        id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
+        if (id < 0) throw Error(ErrorCode::io, "cannot open '" + path + "': the file is damaged or truncated");
+    } else if (mode == Mode::append && exists) {
         const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
         if (is_hdf5 == 0) throw Error(ErrorCode::io, "'" + path + "' exists but is not an HDF5 file; refusing to overwrite it");
         if (is_hdf5 < 0) throw Error(ErrorCode::io, "cannot read '" + path + "' (check its permissions)");
@@ -66,6 +83,35 @@ Handle File::create_group(hid_t parent, std::string_view name) const {
     hid_t id = H5Gcreate2(parent, n.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
     if (id < 0) fail("cannot create group '" + n + "'");
     return Handle(id, H5Gclose);
+}
+
+std::vector<std::string> File::children(hid_t group) const {
+    std::vector<std::string> names;
+    const std::uint64_t count = members(group);
+    for (std::uint64_t i = 0; i < count; ++i) {
+        const ssize_t size = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+        if (size < 0) fail("cannot list a group's members");
+        std::string name(static_cast<std::size_t>(size) + 1, '\0');
+        if (H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT) < 0)
+            fail("cannot list a group's members");
+        name.resize(static_cast<std::size_t>(size));
+        names.push_back(std::move(name));
+    }
+    return names;
+}
+
+Handle File::open_group(hid_t parent, std::string_view name) const {
+    const std::string n(name);
+    hid_t id = H5Gopen2(parent, n.c_str(), H5P_DEFAULT);
+    if (id < 0) fail("cannot open group '" + n + "' (missing or damaged)");
+    return Handle(id, H5Gclose);
+}
+
+void File::copy_from(const File& from, hid_t from_parent, std::string_view name, hid_t to_parent,
+                     std::string_view to_name) const {
+    const std::string n(name), to(to_name);
+    if (H5Ocopy(from_parent, n.c_str(), to_parent, to.c_str(), H5P_DEFAULT, H5P_DEFAULT) < 0)
+        fail("cannot copy '" + n + "' from '" + from.path() + "' (damaged source?)");
 }
 
 bool File::exists(hid_t parent, std::string_view name) const {
@@ -97,7 +143,7 @@ bool File::has_attribute(hid_t object, std::string_view name) const {
 
 std::string File::string_attribute(hid_t object, std::string_view name) const {
     const std::string n(name);
-    Handle attribute(H5Aopen(object, n.c_str(), H5P_DEFAULT), H5Aclose);
+    Handle attribute = open_single_attribute(object, n);
     if (!attribute.valid()) fail("cannot read attribute '" + n + "'");
     Handle type(H5Aget_type(attribute.get()), H5Tclose);
     if (H5Tget_class(type.get()) != H5T_STRING) return "";
@@ -119,7 +165,7 @@ std::string File::string_attribute(hid_t object, std::string_view name) const {
 
 std::int64_t File::int_attribute(hid_t object, std::string_view name) const {
     const std::string n(name);
-    Handle attribute(H5Aopen(object, n.c_str(), H5P_DEFAULT), H5Aclose);
+    Handle attribute = open_single_attribute(object, n);
     std::int64_t value = 0;
     if (!attribute.valid() || H5Aread(attribute.get(), H5T_NATIVE_INT64, &value) < 0) fail("cannot read attribute '" + n + "'");
     return value;
@@ -159,6 +205,47 @@ void File::write(hid_t parent, std::string_view name, const std::vector<double>&
 
 void File::write(hid_t parent, std::string_view name, const std::vector<std::uint32_t>& data) const {
     write_raw(parent, name, data.data(), H5T_NATIVE_UINT32, {static_cast<hsize_t>(data.size())});
+}
+
+std::vector<hsize_t> File::shape(hid_t parent, std::string_view name) const {
+    const std::string n(name);
+    Handle set(H5Dopen2(parent, n.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!set.valid()) fail("cannot open dataset '" + n + "' (missing or damaged)");
+    Handle space(H5Dget_space(set.get()), H5Sclose);
+    const int rank = space.valid() ? H5Sget_simple_extent_ndims(space.get()) : -1;
+    if (rank < 0 || rank > 8) fail("dataset '" + n + "' has a damaged shape");
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    if (rank > 0 && H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) < 0) fail("dataset '" + n + "' has a damaged shape");
+    return dims;
+}
+
+template <class T>
+std::vector<T> File::read_raw(hid_t parent, std::string_view name, hid_t type) const {
+    const std::string n(name);
+    hsize_t count = 1;
+    for (hsize_t d : shape(parent, name)) count *= d;
+    if (count > (hsize_t{1} << 34)) fail("dataset '" + n + "' claims " + std::to_string(count) + " elements");
+    Handle set(H5Dopen2(parent, n.c_str(), H5P_DEFAULT), H5Dclose);
+    std::vector<T> values(static_cast<std::size_t>(count));
+    if (!set.valid() || (count > 0 && H5Dread(set.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0))
+        fail("cannot read dataset '" + n + "' (damaged, truncated or of another type)");
+    return values;
+}
+
+std::vector<double> File::read_doubles(hid_t parent, std::string_view name) const {
+    return read_raw<double>(parent, name, H5T_NATIVE_DOUBLE);
+}
+
+std::vector<std::uint32_t> File::read_uint32(hid_t parent, std::string_view name) const {
+    return read_raw<std::uint32_t>(parent, name, H5T_NATIVE_UINT32);
+}
+
+double File::double_attribute(hid_t object, std::string_view name) const {
+    const std::string n(name);
+    Handle attribute = open_single_attribute(object, n);
+    double value = 0.0;
+    if (!attribute.valid() || H5Aread(attribute.get(), H5T_NATIVE_DOUBLE, &value) < 0) fail("cannot read attribute '" + n + "'");
+    return value;
 }
 
 void File::put_attribute(hid_t object, std::string_view name, hid_t type, const void* value) const {

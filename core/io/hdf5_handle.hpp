@@ -31,8 +31,8 @@ private:
 class File {
 public:
     // append: open an existing HDF5 file for writing, or create a new one; a file that exists but
-    // is not HDF5 is refused. truncate: create or replace.
-    enum class Mode { truncate, append };
+    // is not HDF5 is refused. truncate: create or replace. read: an existing file, read-only.
+    enum class Mode { truncate, append, read };
     File(const std::string& path, Mode mode);
     const std::string& path() const { return path_; }
     hid_t id() const { return file_.get(); }
@@ -44,6 +44,11 @@ public:
     void remove(hid_t parent, std::string_view name) const;
     void move(hid_t parent, std::string_view from, std::string_view to) const;
     std::uint64_t members(hid_t group) const; // links directly below a group
+    std::vector<std::string> children(hid_t group) const; // their names, in name order
+    Handle open_group(hid_t parent, std::string_view name) const;
+    // Copies `name` below `from_parent` of another file (with everything under it) to `to_name`.
+    void copy_from(const File& from, hid_t from_parent, std::string_view name, hid_t to_parent,
+                   std::string_view to_name) const;
 
     bool has_attribute(hid_t object, std::string_view name) const;
     std::string string_attribute(hid_t object, std::string_view name) const; // "" if not a string
@@ -53,6 +58,13 @@ public:
                const std::vector<hsize_t>& shape) const;
     void write(hid_t parent, std::string_view name, const std::vector<std::uint32_t>& data) const;
 
+    // Reading: a dataset's shape, and its values converted to the requested type. A damaged
+    // dataset or one of an unexpected shape is an io error naming it.
+    std::vector<hsize_t> shape(hid_t parent, std::string_view name) const;
+    std::vector<double> read_doubles(hid_t parent, std::string_view name) const;
+    std::vector<std::uint32_t> read_uint32(hid_t parent, std::string_view name) const;
+    double double_attribute(hid_t object, std::string_view name) const;
+
     void attribute(hid_t object, std::string_view name, double value) const;
     void attribute(hid_t object, std::string_view name, std::int64_t value) const;
     void attribute(hid_t object, std::string_view name, std::uint64_t value) const;
@@ -60,6 +72,8 @@ public:
 
 private:
     [[noreturn]] void fail(std::string_view what) const;
+    template <class T>
+    std::vector<T> read_raw(hid_t parent, std::string_view name, hid_t type) const;
     template <class T>
     void write_raw(hid_t parent, std::string_view name, const T* data, hid_t type,
                    const std::vector<hsize_t>& shape) const;

@@ -117,6 +117,12 @@ void write_results(const std::string& path, const Network& network, const Record
     file.attribute(run.get(), "seed", static_cast<std::uint64_t>(info.seed));
     file.attribute(run.get(), "threads", static_cast<std::int64_t>(info.threads));
     file.attribute(run.get(), "wall_time", info.wall_time);
+    file.attribute(run.get(), "source_revision", std::string_view(SPIKEGRAPH_REVISION));
+    for (const auto& [name, value] : options.attributes)
+        std::visit([&, &name = name](const auto& v) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) file.attribute(run.get(), name, std::string_view(v));
+            else file.attribute(run.get(), name, v);
+        }, value);
     write_network(file, run.get(), network, synapse_counts);
 
     auto spikes = file.create_group(run.get(), "spikes");
