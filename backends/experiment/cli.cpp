@@ -1,0 +1,173 @@
+#include "backends/experiment/cli.hpp"
+
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "backends/backend.hpp"
+#include "backends/experiment/batch.hpp"
+#include "backends/experiment/experiment_file.hpp"
+#include "backends/experiment/results_reader.hpp"
+#include "backends/experiment/svg_raster.hpp"
+#include "core/error.hpp"
+
+namespace spikegraph {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+struct RunArguments {
+    std::string experiment, output;
+    int threads = -1, jobs = 0;
+    std::string backend;
+    long long seed = -1;
+    bool force = false, quiet = false, dry_run = false;
+};
+
+void add_run_options(CLI::App* command, RunArguments& a, bool sweep) {
+    command->add_option("experiment", a.experiment, "experiment file (TOML)")->required();
+    command->add_option("-o,--output", a.output, "results file (default: results/<experiment name>.h5)");
+    command->add_option("--threads", a.threads, "threads per point (default: the file's; 0: all cores)");
+    command->add_option("--backend", a.backend, "backend (default: the file's)");
+    command->add_option("--seed", a.seed, "seed (default: the file's; repetitions add to it)");
+    command->add_flag("--force", a.force, "run points again that are already complete");
+    command->add_flag("--quiet", a.quiet, "no progress on stderr");
+    command->add_option("--jobs", a.jobs, "points run at once (default: cores / threads per point)");
+    if (sweep) command->add_flag("--dry-run", a.dry_run, "list the points and stop");
+}
+
+void print_summary(const std::string& path, const std::vector<std::string>& groups) {
+    const ResultsSummary summary = read_results_summary(path);
+    for (const RunSummary& run : summary.runs) {
+        if (std::find(groups.begin(), groups.end(), run.name) == groups.end()) continue;
+        std::string line = "  " + run.name + ":";
+        for (std::size_t k = 0; k < run.spikes.size(); ++k) {
+            const double neurons = static_cast<double>(run.spikes[k].neurons.size());
+            const double rate = neurons > 0 && run.duration > 0 ? static_cast<double>(run.spike_counts[k]) / (neurons * run.duration * 1e-3) : 0.0;
+            char text[160];
+            std::snprintf(text, sizeof text, " %s %llu spikes (%.2f Hz)", run.spikes[k].population.c_str(),
+                          static_cast<unsigned long long>(run.spike_counts[k]), rate);
+            line += text;
+        }
+        std::cout << line << "\n";
+    }
+}
+
+int run_command(const RunArguments& a, bool sweep) {
+    const ExperimentFile file = ExperimentFile::load(a.experiment);
+    if (sweep && !file.is_sweep())
+        throw Error(ErrorCode::invalid_parameter, a.experiment + ": has no [sweep] table; use `spikegraph run`");
+    if (a.dry_run) {
+        for (const SweepPoint& point : file.points()) {
+            std::cout << point_group(file, point) << "  repetition " << point.repetition;
+            for (const auto& [name, value] : point.values) std::cout << "  " << name << " = " << describe(value);
+            std::cout << "\n";
+        }
+        return 0;
+    }
+    BatchOptions options;
+    options.output = a.output.empty() ? "results/" + file.settings().name + ".h5" : a.output;
+    if (a.threads >= 0) options.threads = a.threads;
+    if (!a.backend.empty()) options.backend = a.backend;
+    if (a.seed >= 0) options.seed = static_cast<Seed>(a.seed);
+    options.jobs = a.jobs;
+    options.force = a.force;
+    options.quiet = a.quiet;
+    const fs::path parent = fs::path(options.output).parent_path();
+    if (!parent.empty()) fs::create_directories(parent);
+    const BatchResult result = run_batch(file, options);
+    std::printf("%s: %zu point%s (%zu ran, %zu already complete) in %.2f s -> %s\n", file.settings().name.c_str(),
+                result.points, result.points == 1 ? "" : "s", result.ran, result.skipped, result.seconds,
+                options.output.c_str());
+    std::fflush(stdout);
+    if (result.points <= 8) print_summary(options.output, result.groups);
+    return 0;
+}
+
+int inspect_command(const std::string& path) {
+    const ResultsSummary summary = read_results_summary(path);
+    std::size_t incomplete = 0;
+    for (const auto& run : summary.runs) incomplete += run.complete ? 0 : 1;
+    std::cout << path << ": spikegraph results, format version " << summary.format_version << ", " << summary.runs.size()
+              << " run" << (summary.runs.size() == 1 ? "" : "s");
+    if (incomplete) std::cout << " (" << incomplete << " incomplete: ignore them)";
+    std::cout << "\n";
+    for (const RunSummary& run : summary.runs) {
+        std::cout << "\n[" << run.name << "]" << (run.complete ? "" : "  INCOMPLETE") << "\n";
+        for (const auto& [name, value] : run.attributes) std::cout << "  " << name << " = " << value << "\n";
+        for (std::size_t k = 0; k < run.spikes.size(); ++k) {
+            const double neurons = static_cast<double>(run.spikes[k].neurons.size());
+            const double rate = neurons > 0 && run.duration > 0 ? static_cast<double>(run.spike_counts[k]) / (neurons * run.duration * 1e-3) : 0.0;
+            std::printf("  spikes/%s: %llu spikes from %zu recorded of %llu neurons, %.2f Hz\n", run.spikes[k].population.c_str(),
+                        static_cast<unsigned long long>(run.spike_counts[k]), run.spikes[k].neurons.size(),
+                        static_cast<unsigned long long>(run.spikes[k].population_size), rate);
+        }
+        for (const auto& trace : run.traces) std::cout << "  state/" << trace << "\n";
+        for (const auto& weights : run.weights) std::cout << "  weights/" << weights << "\n";
+    }
+    return 0;
+}
+
+int plot_command(const std::string& path, std::string group, std::string output) {
+    const ResultsSummary summary = read_results_summary(path);
+    if (group.empty()) {
+        for (const auto& run : summary.runs)
+            if (run.complete) {
+                group = run.name;
+                break;
+            }
+        if (group.empty()) throw Error(ErrorCode::io, "'" + path + "' holds no complete run");
+    }
+    const auto run = std::find_if(summary.runs.begin(), summary.runs.end(), [&](const RunSummary& r) { return r.name == group; });
+    if (run == summary.runs.end()) throw Error(ErrorCode::io, "'" + path + "' has no run '" + group + "'");
+    if (output.empty()) output = (fs::path(path).parent_path() / (fs::path(path).stem().string() + "_" + group + ".svg")).string();
+    write_svg_raster(output, group + " (" + path + ")", read_spikes(path, group), run->duration);
+    std::cout << "raster plot: " << output << "\n";
+    return 0;
+}
+
+} // namespace
+
+int cli_main(const std::vector<std::string>& arguments) {
+    CLI::App app{"spikegraph: run spiking network experiments (TOML) into HDF5 results files"};
+    app.name("spikegraph");
+    app.require_subcommand(1);
+    app.set_version_flag("--version", std::string(SPIKEGRAPH_VERSION) + " (" + SPIKEGRAPH_REVISION + ")");
+    RunArguments run_args, sweep_args;
+    add_run_options(app.add_subcommand("run", "run an experiment file (every point of its sweep, if it has one)"), run_args, false);
+    add_run_options(app.add_subcommand("sweep", "run the points of an experiment file's [sweep], several at once"), sweep_args, true);
+    std::string inspect_path;
+    app.add_subcommand("inspect", "describe the runs of a results file")->add_option("results", inspect_path, "results file (HDF5)")->required();
+    std::string plot_path, plot_group, plot_output;
+    auto* plot = app.add_subcommand("plot", "raster plot (SVG) of a run in a results file");
+    plot->add_option("results", plot_path, "results file (HDF5)")->required();
+    plot->add_option("-g,--group", plot_group, "run to plot (default: the first complete one)");
+    plot->add_option("-o,--output", plot_output, "SVG file (default: beside the results file)");
+
+    std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
+    try {
+        app.parse(reversed);
+    } catch (const CLI::ParseError& error) {
+        return app.exit(error);
+    }
+    try {
+        if (app.got_subcommand("run")) return run_command(run_args, false);
+        if (app.got_subcommand("sweep")) return run_command(sweep_args, true);
+        if (app.got_subcommand("inspect")) return inspect_command(inspect_path);
+        if (app.got_subcommand("plot")) return plot_command(plot_path, plot_group, plot_output);
+    } catch (const Error& error) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
+        return error.code() == ErrorCode::io ? 3 : 2;
+    } catch (const std::exception& error) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
+        return 4;
+    }
+    return 1;
+}
+
+} // namespace spikegraph

@@ -1,0 +1,118 @@
+#include "backends/experiment/results_reader.hpp"
+
+#include "core/error.hpp"
+#include "core/io/hdf5_handle.hpp"
+#include "core/io/results_file.hpp"
+
+namespace spikegraph {
+
+namespace {
+
+hdf5::File open_results(const std::string& path) {
+    hdf5::File file(path, hdf5::File::Mode::read);
+    const hid_t root = file.id();
+    if (!file.has_attribute(root, "format") || file.string_attribute(root, "format") != "spikegraph-results")
+        throw Error(ErrorCode::io, "'" + path + "' is an HDF5 file but not a spikegraph results file");
+    const std::int64_t version = file.has_attribute(root, "format_version") ? file.int_attribute(root, "format_version") : 0;
+    if (version < 1 || version > results_format_version)
+        throw Error(ErrorCode::io, "'" + path + "' has results format version " + std::to_string(version) +
+                                       "; this spikegraph reads version " + std::to_string(results_format_version));
+    return file;
+}
+
+bool is_string_attribute(hid_t object, const std::string& name) {
+    const hdf5::Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose);
+    if (!attribute.valid()) return false;
+    const hdf5::Handle type(H5Aget_type(attribute.get()), H5Tclose);
+    return type.valid() && H5Tget_class(type.get()) == H5T_STRING;
+}
+
+std::string attribute_text(const hdf5::File& file, hid_t object, const std::string& name) {
+    // Asked of the type, not of the text: an empty string (the axes of a sweep without grid or
+    // zip) is a string too.
+    if (is_string_attribute(object, name)) return file.string_attribute(object, name);
+    // Not a string: a number (the reader converts integers and floats alike).
+    return format_number(file.double_attribute(object, name));
+}
+
+std::vector<std::string> attribute_names(hid_t object) {
+    std::vector<std::string> names;
+    auto collect = [](hid_t, const char* name, const H5A_info_t*, void* data) -> herr_t {
+        auto* list = static_cast<std::vector<std::string>*>(data);
+        list->emplace_back(name);
+        return list->size() < 4096 ? 0 : 1; // a damaged header could claim millions
+    };
+    H5Aiterate2(object, H5_INDEX_NAME, H5_ITER_INC, nullptr, collect, &names);
+    return names;
+}
+
+} // namespace
+
+ResultsSummary read_results_summary(const std::string& path) {
+    hdf5::File file = open_results(path);
+    ResultsSummary summary;
+    summary.path = path;
+    summary.format_version = file.int_attribute(file.id(), "format_version");
+    for (const std::string& name : file.children(file.id())) {
+        RunSummary run;
+        run.name = name;
+        auto group = file.open_group(file.id(), name);
+        run.complete = file.has_attribute(group.get(), "complete") && file.int_attribute(group.get(), "complete") == 1;
+        for (const std::string& attribute : attribute_names(group.get())) {
+            if (attribute == "experiment_toml") continue; // long; `h5dump -a` shows it
+            run.attributes.emplace_back(attribute, attribute_text(file, group.get(), attribute));
+        }
+        if (file.has_attribute(group.get(), "duration")) run.duration = file.double_attribute(group.get(), "duration");
+        if (file.exists(group.get(), "spikes")) {
+            auto spikes = file.open_group(group.get(), "spikes");
+            for (const std::string& population : file.children(spikes.get())) {
+                auto data = file.open_group(spikes.get(), population);
+                SpikeData entry;
+                entry.population = population;
+                entry.population_size = static_cast<std::uint64_t>(file.int_attribute(data.get(), "population_size"));
+                entry.neurons = file.read_uint32(data.get(), "neurons");
+                const auto shape = file.shape(data.get(), "times");
+                run.spike_counts.push_back(shape.empty() ? 0 : shape[0]);
+                run.spikes.push_back(std::move(entry));
+            }
+        }
+        if (file.exists(group.get(), "state")) {
+            auto state = file.open_group(group.get(), "state");
+            for (const std::string& population : file.children(state.get())) {
+                auto variables = file.open_group(state.get(), population);
+                for (const std::string& variable : file.children(variables.get())) run.traces.push_back(population + "/" + variable);
+            }
+        }
+        if (file.exists(group.get(), "weights")) {
+            auto weights = file.open_group(group.get(), "weights");
+            run.weights = file.children(weights.get());
+        }
+        summary.runs.push_back(std::move(run));
+    }
+    return summary;
+}
+
+std::vector<SpikeData> read_spikes(const std::string& path, const std::string& run) {
+    hdf5::File file = open_results(path);
+    if (!file.exists(file.id(), run)) throw Error(ErrorCode::io, "'" + path + "' has no run '" + run + "'");
+    auto group = file.open_group(file.id(), run);
+    std::vector<SpikeData> result;
+    if (!file.exists(group.get(), "spikes")) return result;
+    auto spikes = file.open_group(group.get(), "spikes");
+    for (const std::string& population : file.children(spikes.get())) {
+        auto data = file.open_group(spikes.get(), population);
+        SpikeData entry;
+        entry.population = population;
+        entry.population_size = static_cast<std::uint64_t>(file.int_attribute(data.get(), "population_size"));
+        entry.times = file.read_doubles(data.get(), "times");
+        entry.senders = file.read_uint32(data.get(), "senders");
+        entry.neurons = file.read_uint32(data.get(), "neurons");
+        if (entry.times.size() != entry.senders.size())
+            throw Error(ErrorCode::io, "'" + path + "': run '" + run + "' population '" + population +
+                                           "': times and senders differ in length (damaged file)");
+        result.push_back(std::move(entry));
+    }
+    return result;
+}
+
+} // namespace spikegraph
