@@ -4,6 +4,8 @@
 #include <pybind11/stl.h>
 
 #include "backends/backend.hpp"
+#include "backends/experiment/batch.hpp"
+#include "backends/experiment/cli.hpp"
 #include "core/error.hpp"
 #include "python/src/bindings.hpp"
 #include "python/src/conversions.hpp"
@@ -20,6 +22,33 @@ py::array_t<T> to_array(const std::vector<T>& values) {
 } // namespace
 
 void bind_backends(py::module_& m) {
+    m.def(
+        "cli_main",
+        [](const std::vector<std::string>& arguments) {
+            py::gil_scoped_release release;
+            return cli_main(arguments);
+        },
+        py::arg("arguments"), "Runs the spikegraph command line in this process; returns its exit status.");
+    m.def(
+        "run_experiment",
+        [](const std::string& path, std::string output, std::optional<int> threads, int jobs, std::optional<std::string> backend,
+           std::optional<Seed> seed, bool force, bool quiet) {
+            py::gil_scoped_release release;
+            const ExperimentFile file = ExperimentFile::load(path);
+            BatchOptions options;
+            options.output = output.empty() ? "results/" + file.settings().name + ".h5" : output;
+            options.threads = threads;
+            options.jobs = jobs;
+            options.backend = backend;
+            options.seed = seed;
+            options.force = force;
+            options.quiet = quiet;
+            const BatchResult result = run_batch(file, options);
+            py::gil_scoped_acquire gil; // the tuple is built under the GIL
+            return py::make_tuple(options.output, result.points, result.ran, result.skipped, result.seconds);
+        },
+        py::arg("path"), py::arg("output"), py::arg("threads"), py::arg("jobs"), py::arg("backend"), py::arg("seed"),
+        py::arg("force"), py::arg("quiet"));
     py::class_<Executable>(m, "Executable", "A compiled network (use spikegraph.compile).")
         .def("run",
              [](Executable& self, double duration, py::object progress) {
