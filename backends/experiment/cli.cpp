@@ -1,6 +1,7 @@
 #include "backends/experiment/cli.hpp"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 
@@ -12,6 +13,7 @@
 #include "backends/experiment/results_reader.hpp"
 #include "backends/experiment/svg_raster.hpp"
 #include "core/error.hpp"
+#include "spikegraph_revision.hpp"
 
 namespace spikegraph {
 
@@ -25,7 +27,24 @@ struct RunArguments {
     std::string backend;
     long long seed = -1;
     bool force = false, quiet = false, dry_run = false;
+    std::vector<std::string> set;
 };
+
+// "name=value": a number when the value reads as one, else text (an expression or a choice).
+Overrides parse_overrides(const std::vector<std::string>& items) {
+    Overrides overrides;
+    for (const std::string& item : items) {
+        const auto equals = item.find('=');
+        if (equals == std::string::npos || equals == 0)
+            throw Error(ErrorCode::invalid_parameter, "--set " + item + ": write --set name=value");
+        const std::string name = item.substr(0, equals), text = item.substr(equals + 1);
+        char* end = nullptr;
+        const double number = std::strtod(text.c_str(), &end);
+        if (!text.empty() && end == text.c_str() + text.size()) overrides.emplace_back(name, number);
+        else overrides.emplace_back(name, text);
+    }
+    return overrides;
+}
 
 void add_run_options(CLI::App* command, RunArguments& a, bool sweep) {
     command->add_option("experiment", a.experiment, "experiment file (TOML)")->required();
@@ -36,6 +55,8 @@ void add_run_options(CLI::App* command, RunArguments& a, bool sweep) {
     command->add_flag("--force", a.force, "run points again that are already complete");
     command->add_flag("--quiet", a.quiet, "no progress on stderr");
     command->add_option("--jobs", a.jobs, "points run at once (default: cores / threads per point)");
+    command->add_option("--set", a.set, "name=value: a [parameters] name or a path such as experiment.duration or "
+                                        "population.exc.tau_m, set before any sweep value (repeatable)");
     if (sweep) command->add_flag("--dry-run", a.dry_run, "list the points and stop");
 }
 
@@ -57,7 +78,7 @@ void print_summary(const std::string& path, const std::vector<std::string>& grou
 }
 
 int run_command(const RunArguments& a, bool sweep) {
-    const ExperimentFile file = ExperimentFile::load(a.experiment);
+    const ExperimentFile file = ExperimentFile::load(a.experiment, parse_overrides(a.set));
     if (sweep && !file.is_sweep())
         throw Error(ErrorCode::invalid_parameter, a.experiment + ": has no [sweep] table; use `spikegraph run`");
     if (a.dry_run) {
@@ -135,7 +156,7 @@ int cli_main(const std::vector<std::string>& arguments) {
     CLI::App app{"spikegraph: run spiking network experiments (TOML) into HDF5 results files"};
     app.name("spikegraph");
     app.require_subcommand(1);
-    app.set_version_flag("--version", std::string(SPIKEGRAPH_VERSION) + " (" + SPIKEGRAPH_REVISION + ")");
+    app.set_version_flag("--version", std::string(SPIKEGRAPH_VERSION) + " (" + SPIKEGRAPH_REVISION + ")\n");
     RunArguments run_args, sweep_args;
     add_run_options(app.add_subcommand("run", "run an experiment file (every point of its sweep, if it has one)"), run_args, false);
     add_run_options(app.add_subcommand("sweep", "run the points of an experiment file's [sweep], several at once"), sweep_args, true);

@@ -120,8 +120,10 @@ public:
         for (const toml::table* t : r_.table_array(doc_, "stimulus")) read_population(e.network, *t, true);
         for (const toml::table* t : r_.table_array(doc_, "projection")) read_projection(e.network, *t);
         for (const auto& [table, source, target, neurons] : injections_) {
+            std::vector<Index> listed;
+            if (neurons) listed = read_neurons(e.network, target, *neurons, "stimulus '" + source + "'", "inject.neurons");
             try {
-                e.network.inject(e.network.population_id(source), e.network.population_id(target), neurons);
+                e.network.inject(e.network.population_id(source), e.network.population_id(target), std::move(listed));
             } catch (const Error& error) {
                 r_.rethrow(*table, error);
             }
@@ -166,7 +168,8 @@ private:
             r_.fail(model_node, object, "model", "'" + model_name + "' is a neuron model: declare it as a [[population]]");
         Index size = 1;
         if (const toml::node* v = t.get("size")) size = static_cast<Index>(r_.integer(*v, object, "size", 1, 0xffffffffLL));
-        else if (model->kind != VertexKind::current_source && !(model->name == "spike_array" && t.get("spike_times")))
+        else if (model->kind != VertexKind::current_source && model->kind != VertexKind::generator &&
+                 !(model->name == "spike_array" && t.get("spike_times")))
             r_.require(t, t, object, "size");
         std::set<std::string, std::less<>> reserved{"name", "model", "size"};
         if (stimulus) reserved.insert("inject");
@@ -181,14 +184,14 @@ private:
         if (const toml::node* inject = t.get("inject")) {
             if (model->kind != VertexKind::current_source)
                 r_.fail(*inject, object, "inject", "only a current source (step_current) is injected; connect spike sources with a [[projection]]");
-            Injection injection{&t, name, "", {}};
+            Injection injection{&t, name, "", nullptr};
             if (inject->is_string()) {
                 injection.target = r_.string(*inject, object, "inject");
             } else {
                 const toml::table& it = r_.table(*inject, object, "inject");
                 r_.only_keys(it, object + " inject", {"target", "neurons"});
                 injection.target = r_.string(r_.require(it, *inject, object + " inject", "target"), object, "inject.target");
-                if (const toml::node* n = it.get("neurons")) injection.neurons = r_.neurons(*n, object, "inject.neurons");
+                injection.neurons = it.get("neurons");
             }
             injections_.push_back(std::move(injection));
         }
@@ -241,6 +244,20 @@ private:
         return spec;
     }
 
+    // A list of neurons, or a count n meaning neurons 0 .. n-1, which must not exceed the
+    // population's size: checked before the count is spelled out, since a count in the billions
+    // would take gigabytes. An unknown population is left to the caller to report.
+    std::vector<Index> read_neurons(const Network& net, const std::string& population, const toml::node& node,
+                                    const std::string& object, std::string_view key) const {
+        if (!node.is_array()) {
+            const auto& all = net.populations();
+            const auto known = std::find_if(all.begin(), all.end(), [&](const PopulationSpec& p) { return p.name == population; });
+            if (known == all.end()) return {};
+            r_.integer(node, object, key, 1, known->size);
+        }
+        return r_.neurons(node, object, key);
+    }
+
     void read_record(Network& net, const toml::table& t) {
         r_.only_keys(t, "[[record]]", {"population", "variable", "neurons", "interval"});
         const std::string population = r_.string(r_.require(t, t, "[[record]]", "population"), "[[record]]", "population");
@@ -248,7 +265,7 @@ private:
         std::string variable = "spikes";
         if (const toml::node* v = t.get("variable")) variable = r_.string(*v, object, "variable");
         std::vector<Index> neurons;
-        if (const toml::node* v = t.get("neurons")) neurons = r_.neurons(*v, object, "neurons");
+        if (const toml::node* v = t.get("neurons")) neurons = read_neurons(net, population, *v, object, "neurons");
         double interval = 0.0;
         if (const toml::node* v = t.get("interval")) interval = r_.number(*v, object, "interval");
         try {
@@ -273,7 +290,7 @@ private:
     struct Injection {
         const toml::table* table;
         std::string source, target;
-        std::vector<Index> neurons;
+        const toml::node* neurons; // list or count, read once the target's size is known
     };
 
     const Reader& r_;
@@ -316,7 +333,12 @@ std::vector<Axis> read_axes(const Reader& r, const toml::table& sweep, std::stri
 // Sets `path` (a [parameters] name, or section.name.key..., or experiment.key) in a copy of
 // the document to `value`.
 void apply_override(const Reader& r, toml::table& doc, const std::string& path, const SweepValue& value,
-                    const toml::node& axis_node) {
+                    const toml::node* axis_node) {
+    // A sweep axis is reported at its line; a value set on the command line by its option.
+    auto fail = [&](const std::string& what) {
+        if (axis_node) r.fail(*axis_node, "[sweep]", path, what);
+        throw Error(ErrorCode::invalid_parameter, r.source() + ": --set " + path + ": " + what);
+    };
     auto make_node = [&](toml::table& table, const std::string& key) {
         if (const auto* number = std::get_if<double>(&value)) {
             const double rounded = std::nearbyint(*number);
@@ -329,12 +351,12 @@ void apply_override(const Reader& r, toml::table& doc, const std::string& path, 
     std::vector<std::string> parts;
     std::stringstream stream(path);
     for (std::string part; std::getline(stream, part, '.');) parts.push_back(part);
+    if (parts.empty()) fail("an axis needs a name: a [parameters] name or a path such as population.exc.tau_m");
     const std::string where = "[sweep] axis '" + path + "'";
     if (parts.size() == 1) {
         toml::table* parameters = doc["parameters"].as_table();
         if (!parameters || !parameters->get(parts[0]))
-            r.fail(axis_node, "[sweep]", path,
-                   "is neither a name under [parameters] nor a path such as population.exc.tau_m, "
+            fail("is neither a name under [parameters] nor a path such as population.exc.tau_m, "
                    "projection.ee.weight, stimulus.noise.rate or experiment.duration");
         make_node(*parameters, parts[0]);
         return;
@@ -345,16 +367,16 @@ void apply_override(const Reader& r, toml::table& doc, const std::string& path, 
         if (!doc[parts[0]].as_table()) doc.insert_or_assign(parts[0], toml::table{});
         table = doc[parts[0]].as_table();
     } else if (parts[0] == "population" || parts[0] == "stimulus" || parts[0] == "projection") {
-        if (parts.size() < 3) r.fail(axis_node, "[sweep]", path, "needs " + parts[0] + ".<name>.<key>");
+        if (parts.size() < 3) fail("needs " + parts[0] + ".<name>.<key>");
         if (toml::array* list = doc[parts[0]].as_array())
             for (toml::node& item : *list)
                 if (toml::table* t = item.as_table(); t && t->get(std::string_view("name")) &&
                                                       t->get("name")->value<std::string>() == parts[1])
                     table = t;
-        if (!table) r.fail(axis_node, "[sweep]", path, "there is no [[" + parts[0] + "]] named '" + parts[1] + "'");
+        if (!table) fail("there is no [[" + parts[0] + "]] named '" + parts[1] + "'");
         next = 2;
     } else {
-        r.fail(axis_node, "[sweep]", path, "unknown section '" + parts[0] + "' (experiment, parameters, population, stimulus, projection)");
+        fail("unknown section '" + parts[0] + "' (experiment, parameters, population, stimulus, projection)");
     }
     for (; next + 1 < parts.size(); ++next) {
         toml::node* child = table->get(parts[next]);
@@ -362,7 +384,7 @@ void apply_override(const Reader& r, toml::table& doc, const std::string& path, 
             table->insert_or_assign(parts[next], toml::table{});
             child = table->get(parts[next]);
         }
-        if (!child->as_table()) r.fail(axis_node, "[sweep]", path, "'" + parts[next] + "' is not a table");
+        if (!child->as_table()) fail("'" + parts[next] + "' is not a table");
         table = child->as_table();
     }
     (void)where;
@@ -379,6 +401,7 @@ struct ExperimentFile::Impl {
     std::vector<std::string> axis_names;
     std::vector<Axis> axes;
     std::vector<SweepPoint> points;
+    Overrides overrides;
     bool sweep = false;
 };
 
@@ -387,17 +410,18 @@ ExperimentFile::ExperimentFile(ExperimentFile&&) noexcept = default;
 ExperimentFile& ExperimentFile::operator=(ExperimentFile&&) noexcept = default;
 ExperimentFile::~ExperimentFile() = default;
 
-ExperimentFile ExperimentFile::load(const std::string& path) {
+ExperimentFile ExperimentFile::load(const std::string& path, Overrides overrides) {
     std::ifstream in(path, std::ios::binary);
     if (!in) throw Error(ErrorCode::io, path + ": cannot open the experiment file (" + std::string(std::strerror(errno)) + ")");
     std::ostringstream text;
     text << in.rdbuf();
     if (in.bad()) throw Error(ErrorCode::io, path + ": cannot read the experiment file");
-    return parse(text.str(), path);
+    return parse(text.str(), path, std::move(overrides));
 }
 
-ExperimentFile ExperimentFile::parse(std::string_view text, std::string source_name) {
+ExperimentFile ExperimentFile::parse(std::string_view text, std::string source_name, Overrides overrides) {
     auto impl = std::make_unique<Impl>();
+    impl->overrides = std::move(overrides);
     impl->source = std::move(source_name);
     impl->text = std::string(text);
     impl->doc = toml_reader::parse_document(impl->text, impl->source);
@@ -473,10 +497,11 @@ Experiment ExperimentFile::build(const SweepPoint& point) const {
     // Parsed afresh rather than copied: copies of TOML nodes lose their line numbers.
     toml::table doc = toml_reader::parse_document(impl_->text, impl_->source);
     const Reader base(impl_->source, &impl_->doc);
+    for (const auto& [name, value] : impl_->overrides) apply_override(base, doc, name, value, nullptr);
     for (const auto& [name, value] : point.values) {
         const auto axis = std::find_if(impl_->axes.begin(), impl_->axes.end(), [&axis_name = name](const Axis& a) { return a.name == axis_name; });
         if (axis == impl_->axes.end()) throw Error(ErrorCode::invalid_parameter, impl_->source + ": no sweep axis '" + name + "'");
-        apply_override(base, doc, name, value, *axis->node);
+        apply_override(base, doc, name, value, axis->node);
     }
     const Reader reader(impl_->source, &doc);
     try {

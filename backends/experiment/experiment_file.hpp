@@ -47,10 +47,13 @@ struct Experiment {
     std::string resolved; // the file with the point's values applied, as TOML
 };
 
+// Values set from outside the file (the command line's --set), by the names sweep axes use.
+using Overrides = std::vector<std::pair<std::string, SweepValue>>;
+
 class ExperimentFile {
 public:
-    static ExperimentFile load(const std::string& path); // io error for a missing or unreadable file
-    static ExperimentFile parse(std::string_view text, std::string source_name);
+    static ExperimentFile load(const std::string& path, Overrides overrides = {}); // io error for a missing file
+    static ExperimentFile parse(std::string_view text, std::string source_name, Overrides overrides = {});
     ExperimentFile(ExperimentFile&&) noexcept;
     ExperimentFile& operator=(ExperimentFile&&) noexcept;
     ~ExperimentFile();

@@ -5,6 +5,7 @@
 
 #include "core/error.hpp"
 #include "core/io/hdf5_handle.hpp"
+#include "spikegraph_revision.hpp"
 
 namespace spikegraph {
 

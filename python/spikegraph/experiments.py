@@ -6,16 +6,20 @@ from . import _core
 from .results import load
 
 
-def run_experiment(experiment, output=None, threads=None, jobs=0, backend=None, seed=None, force=False, quiet=False):
+def run_experiment(experiment, output=None, threads=None, jobs=0, backend=None, seed=None, force=False, quiet=False,
+                   overrides=None):
     """Runs every point of an experiment file (examples/experiments/reference.toml documents the
     format) into an HDF5 results file, default results/<experiment name>.h5, skipping points
-    that are already complete there, and returns spikegraph.load(output). Bad input raises a
-    spikegraph.SpikegraphError naming the file, line and key, and nothing is written."""
+    that are already complete there, and returns spikegraph.load(output). `overrides` maps
+    names as sweep axes use them ("g", "experiment.duration", "population.exc.tau_m") to values
+    set before any sweep value. Bad input raises a spikegraph.SpikegraphError naming the file,
+    line and key, and nothing is written."""
     if output is not None:
         output = os.fspath(output)
         pathlib.Path(output).parent.mkdir(parents=True, exist_ok=True)
     else:
         pathlib.Path("results").mkdir(exist_ok=True)
     path, *_ = _core.run_experiment(os.fspath(experiment), output or "", threads, int(jobs), backend, seed,
-                                    bool(force), bool(quiet))
+                                    bool(force), bool(quiet),
+                                    [(str(k), v if isinstance(v, str) else float(v)) for k, v in (overrides or {}).items()])
     return load(path)

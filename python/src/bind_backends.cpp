@@ -32,9 +32,9 @@ void bind_backends(py::module_& m) {
     m.def(
         "run_experiment",
         [](const std::string& path, std::string output, std::optional<int> threads, int jobs, std::optional<std::string> backend,
-           std::optional<Seed> seed, bool force, bool quiet) {
+           std::optional<Seed> seed, bool force, bool quiet, const Overrides& overrides) {
             py::gil_scoped_release release;
-            const ExperimentFile file = ExperimentFile::load(path);
+            const ExperimentFile file = ExperimentFile::load(path, overrides);
             BatchOptions options;
             options.output = output.empty() ? "results/" + file.settings().name + ".h5" : output;
             options.threads = threads;
@@ -48,7 +48,7 @@ void bind_backends(py::module_& m) {
             return py::make_tuple(options.output, result.points, result.ran, result.skipped, result.seconds);
         },
         py::arg("path"), py::arg("output"), py::arg("threads"), py::arg("jobs"), py::arg("backend"), py::arg("seed"),
-        py::arg("force"), py::arg("quiet"));
+        py::arg("force"), py::arg("quiet"), py::arg("overrides"));
     py::class_<Executable>(m, "Executable", "A compiled network (use spikegraph.compile).")
         .def("run",
              [](Executable& self, double duration, py::object progress) {
