@@ -46,7 +46,7 @@ Overrides parse_overrides(const std::vector<std::string>& items) {
     return overrides;
 }
 
-void add_run_options(CLI::App* command, RunArguments& a, bool sweep) {
+void add_run_options(CLI::App* command, RunArguments& a) {
     command->add_option("experiment", a.experiment, "experiment file (TOML)")->required();
     command->add_option("-o,--output", a.output, "results file (default: results/<experiment name>.h5)");
     command->add_option("--threads", a.threads, "threads per point (default: the file's; 0: all cores)");
@@ -57,7 +57,7 @@ void add_run_options(CLI::App* command, RunArguments& a, bool sweep) {
     command->add_option("--jobs", a.jobs, "points run at once (default: cores / threads per point)");
     command->add_option("--set", a.set, "name=value: a [parameters] name or a path such as experiment.duration or "
                                         "population.exc.tau_m, set before any sweep value (repeatable)");
-    if (sweep) command->add_flag("--dry-run", a.dry_run, "list the points and stop");
+    command->add_flag("--dry-run", a.dry_run, "check the file, list its points and stop");
 }
 
 void print_summary(const std::string& path, const std::vector<std::string>& groups) {
@@ -158,8 +158,8 @@ int cli_main(const std::vector<std::string>& arguments) {
     app.require_subcommand(1);
     app.set_version_flag("--version", std::string(SPIKEGRAPH_VERSION) + " (" + SPIKEGRAPH_REVISION + ")\n");
     RunArguments run_args, sweep_args;
-    add_run_options(app.add_subcommand("run", "run an experiment file (every point of its sweep, if it has one)"), run_args, false);
-    add_run_options(app.add_subcommand("sweep", "run the points of an experiment file's [sweep], several at once"), sweep_args, true);
+    add_run_options(app.add_subcommand("run", "run an experiment file (every point of its sweep, if it has one)"), run_args);
+    add_run_options(app.add_subcommand("sweep", "run the points of an experiment file's [sweep], several at once"), sweep_args);
     std::string inspect_path;
     app.add_subcommand("inspect", "describe the runs of a results file")->add_option("results", inspect_path, "results file (HDF5)")->required();
     std::string plot_path, plot_group, plot_output;

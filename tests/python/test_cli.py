@@ -240,3 +240,10 @@ def test_a_batch_killed_at_random_moments_resumes_to_the_same_data(tmp_path):
     assert got.keys() == expected.keys()
     for name in expected:
         assert np.array_equal(got[name][0], expected[name][0]) and np.array_equal(got[name][1], expected[name][1])
+
+
+@pytest.mark.parametrize("experiment", sorted((pathlib.Path(__file__).resolve().parents[2] / "examples" / "experiments").glob("*.toml")),
+                         ids=lambda p: p.name)
+def test_every_example_experiment_file_is_valid(experiment):
+    listing = cli("run", experiment, "--dry-run").stdout.splitlines()
+    assert listing and listing[0].split()[0] in ("point_0000", experiment.stem)
