@@ -80,7 +80,7 @@ private:
             slots[r] = rings_[r].slot(n) + begin;
             inverse[r] = inverse_scale_[r];
         }
-        alignas(64) std::uint8_t spiked[neuron_block + 8];
+        alignas(64) std::uint8_t spiked[neuron_block + 64];
         const Coeffs coeffs = coeffs_;
         State view = view_;
         for (auto& array : view.var) array += begin;
@@ -109,14 +109,19 @@ private:
                 flags[j] = Model::template step<decltype(variant)::value>(c, state, j, in) ? 1 : 0;
             }
         });
-        std::memset(spiked + count, 0, 8);
-        // Spikes are rare: skip eight flags at a time.
-        for (Index j = 0; j < count; j += 8) {
-            std::uint64_t flags = 0;
-            std::memcpy(&flags, spiked + j, 8);
-            if (flags == 0) continue;
-            for (Index i = j; i < std::min<Index>(j + 8, count); ++i)
-                if (spiked[i]) out.push_back(begin + i);
+        std::memset(spiked + count, 0, 64);
+        // Spikes are rare: skip 64 flags at a time (one vector compare), then eight at a time.
+        for (Index chunk = 0; chunk < count; chunk += 64) {
+            std::uint64_t words[8];
+            std::memcpy(words, spiked + chunk, 64);
+            std::uint64_t any = 0;
+            for (std::uint64_t word : words) any |= word;
+            if (any == 0) continue;
+            for (Index j = chunk; j < std::min<Index>(chunk + 64, count); j += 8) {
+                if (words[(j - chunk) / 8] == 0) continue;
+                for (Index i = j; i < std::min<Index>(j + 8, count); ++i)
+                    if (spiked[i]) out.push_back(begin + i);
+            }
         }
     }
 
