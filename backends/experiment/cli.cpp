@@ -10,6 +10,7 @@
 #include "backends/backend.hpp"
 #include "backends/experiment/batch.hpp"
 #include "backends/experiment/experiment_file.hpp"
+#include "backends/experiment/isolated.hpp"
 #include "backends/experiment/results_reader.hpp"
 #include "backends/experiment/svg_raster.hpp"
 #include "core/error.hpp"
@@ -20,6 +21,10 @@ namespace spikegraph {
 namespace fs = std::filesystem;
 
 namespace {
+
+// How long inspect or plot may read a results file before it counts as damaged (libhdf5 loops
+// forever on some damaged files); a sound file of gigabytes reads in far less.
+constexpr double default_read_seconds = 300.0;
 
 struct RunArguments {
     std::string experiment, output;
@@ -161,12 +166,16 @@ int cli_main(const std::vector<std::string>& arguments) {
     add_run_options(app.add_subcommand("run", "run an experiment file (every point of its sweep, if it has one)"), run_args);
     add_run_options(app.add_subcommand("sweep", "run the points of an experiment file's [sweep], several at once"), sweep_args);
     std::string inspect_path;
-    app.add_subcommand("inspect", "describe the runs of a results file")->add_option("results", inspect_path, "results file (HDF5)")->required();
+    double read_seconds = default_read_seconds;
+    auto* inspect = app.add_subcommand("inspect", "describe the runs of a results file");
+    inspect->add_option("results", inspect_path, "results file (HDF5)")->required();
+    inspect->add_option("--timeout", read_seconds, "seconds after which a file still being read counts as damaged");
     std::string plot_path, plot_group, plot_output;
     auto* plot = app.add_subcommand("plot", "raster plot (SVG) of a run in a results file");
     plot->add_option("results", plot_path, "results file (HDF5)")->required();
     plot->add_option("-g,--group", plot_group, "run to plot (default: the first complete one)");
     plot->add_option("-o,--output", plot_output, "SVG file (default: beside the results file)");
+    plot->add_option("--timeout", read_seconds, "seconds after which a file still being read counts as damaged");
 
     std::vector<std::string> reversed(arguments.rbegin(), arguments.rend());
     try {
@@ -177,8 +186,11 @@ int cli_main(const std::vector<std::string>& arguments) {
     try {
         if (app.got_subcommand("run")) return run_command(run_args, false);
         if (app.got_subcommand("sweep")) return run_command(sweep_args, true);
-        if (app.got_subcommand("inspect")) return inspect_command(inspect_path);
-        if (app.got_subcommand("plot")) return plot_command(plot_path, plot_group, plot_output);
+        // Reading a damaged file can crash or hang libhdf5: these commands read in a child process.
+        if (app.got_subcommand("inspect"))
+            return run_isolated([&] { return inspect_command(inspect_path); }, inspect_path, read_seconds);
+        if (app.got_subcommand("plot"))
+            return run_isolated([&] { return plot_command(plot_path, plot_group, plot_output); }, plot_path, read_seconds);
     } catch (const Error& error) {
         std::fflush(stdout);
         std::fprintf(stderr, "spikegraph: error: %s\n", error.what());

@@ -222,12 +222,25 @@ std::vector<hsize_t> File::shape(hid_t parent, std::string_view name) const {
 template <class T>
 std::vector<T> File::read_raw(hid_t parent, std::string_view name, hid_t type) const {
     const std::string n(name);
+    const hsize_t most = hsize_t{1} << 34;
     hsize_t count = 1;
-    for (hsize_t d : shape(parent, name)) count *= d;
-    if (count > (hsize_t{1} << 34)) fail("dataset '" + n + "' claims " + std::to_string(count) + " elements");
+    for (hsize_t d : shape(parent, name)) {
+        if (d != 0 && count > most / d) fail("dataset '" + n + "' claims more than " + std::to_string(most) + " elements");
+        count *= d;
+    }
     Handle set(H5Dopen2(parent, n.c_str(), H5P_DEFAULT), H5Dclose);
+    if (!set.valid()) fail("cannot open dataset '" + n + "' (missing or damaged)");
+    // A shape is only a claim, which a damaged file or a dataset never written can make: it must
+    // not be allocated before the read fails. Every element takes at least a byte of the file,
+    // which deflate (the only filter spikegraph writes) shrinks at most about 1032 times.
+    hsize_t file_size = 0;
+    H5Fget_filesize(file_.get(), &file_size);
+    const hsize_t stored = std::min<hsize_t>(H5Dget_storage_size(set.get()), file_size);
+    if (count > stored * 1100)
+        fail("dataset '" + n + "' claims " + std::to_string(count) + " elements but stores " + std::to_string(stored) +
+             " bytes (damaged, or never written)");
     std::vector<T> values(static_cast<std::size_t>(count));
-    if (!set.valid() || (count > 0 && H5Dread(set.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0))
+    if (count > 0 && H5Dread(set.get(), type, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
         fail("cannot read dataset '" + n + "' (damaged, truncated or of another type)");
     return values;
 }

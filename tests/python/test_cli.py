@@ -247,3 +247,20 @@ def test_a_batch_killed_at_random_moments_resumes_to_the_same_data(tmp_path):
 def test_every_example_experiment_file_is_valid(experiment):
     listing = cli("run", experiment, "--dry-run").stdout.splitlines()
     assert listing and listing[0].split()[0] in ("point_0000", experiment.stem)
+
+
+@pytest.mark.parametrize("offset, byte, message", [
+    (0x4854, 0x00, "the HDF5 library failed reading it"),   # libhdf5 1.10 crashes decoding an attribute
+    (0x0C91, 0x00, "did not finish within 3 s"),            # libhdf5 loops in the global heap
+])
+def test_files_that_break_the_hdf5_library_are_reported(tmp_path, offset, byte, message):
+    """One changed byte of a results file (found by fuzzing, docs/fuzzing.md): inspect and plot read
+    in a child process and report the file as damaged, whatever the library does."""
+    seed = pathlib.Path(__file__).resolve().parents[1] / "fuzz" / "corpus" / "results" / "two_repetitions.h5"
+    content = bytearray(seed.read_bytes())
+    content[offset] = byte
+    path = write_bytes(tmp_path / "damaged.h5", bytes(content))
+    for command in (["inspect", path], ["plot", path, "-o", tmp_path / "r.svg"]):
+        result = cli(*command, "--timeout", "3", check=False)
+        assert result.returncode == 3, (command[0], result.returncode, result.stderr)
+        assert message in result.stderr and "damaged.h5" in result.stderr

@@ -1,0 +1,55 @@
+#include "backends/experiment/isolated.hpp"
+
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <thread>
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/error.hpp"
+
+namespace spikegraph {
+
+int run_isolated(const std::function<int()>& work, const std::string& path, double seconds) {
+    std::fflush(stdout);
+    std::fflush(stderr);
+    const pid_t child = fork();
+    if (child < 0) return work(); // no process to spare: read in this one
+    if (child == 0) {
+        int status = 4;
+        try {
+            status = work();
+        } catch (const Error& error) {
+            std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
+            status = error.code() == ErrorCode::io ? 3 : 2;
+        } catch (const std::exception& error) {
+            std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
+        }
+        std::fflush(stdout);
+        std::fflush(stderr);
+        _exit(status);
+    }
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+    int status = 0;
+    for (auto pause = std::chrono::milliseconds(1);; pause = std::min(pause * 2, std::chrono::milliseconds(100))) {
+        const pid_t done = waitpid(child, &status, WNOHANG);
+        if (done == child) break;
+        if (done < 0) throw Error(ErrorCode::internal, "lost the process reading '" + path + "'");
+        if (std::chrono::steady_clock::now() > deadline) {
+            kill(child, SIGKILL);
+            waitpid(child, &status, 0);
+            throw Error(ErrorCode::io, "'" + path + "' is damaged: reading it did not finish within " +
+                                           std::to_string(static_cast<int>(seconds)) + " s (the HDF5 library loops on it)");
+        }
+        std::this_thread::sleep_for(pause);
+    }
+    if (WIFSIGNALED(status))
+        throw Error(ErrorCode::io, "'" + path + "' is damaged: the HDF5 library failed reading it (" +
+                                       std::string(strsignal(WTERMSIG(status))) + ")");
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
+}
+
+} // namespace spikegraph

@@ -1,0 +1,15 @@
+#pragma once
+// Runs a piece of work in a child process, so that a library failing on damaged input (libhdf5
+// crashes or loops forever on some damaged files: docs/fuzzing.md) ends the child, not the
+// program. Used by `spikegraph inspect` and `plot`, which read a results file once.
+#include <functional>
+#include <string>
+
+namespace spikegraph {
+
+// Runs `work` in a forked child and returns its exit status. A child killed by a signal, or
+// still running after `seconds`, is reported as an io Error: "<what>: <path> is damaged ...".
+// Output the child writes (stdout, stderr, files) is the child's own.
+int run_isolated(const std::function<int()>& work, const std::string& path, double seconds);
+
+} // namespace spikegraph
