@@ -1,0 +1,63 @@
+// Fuzzes the results-file reader: the input is the bytes of an HDF5 file, which must either
+// read or be refused with a spikegraph::Error. Another exception type escaping, a crash or a
+// sanitizer report is a bug (in spikegraph, or in libhdf5 beneath it).
+#include <cstddef>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include <unistd.h>
+
+#include "backends/experiment/results_reader.hpp"
+#include "core/error.hpp"
+
+namespace {
+
+// The reader takes a path: one scratch file per process, so parallel workers do not collide.
+const std::string& scratch_path() {
+    static const std::string path =
+        (std::filesystem::temp_directory_path() / ("spikegraph-fuzz-results-" + std::to_string(::getpid()) + ".h5")).string();
+    return path;
+}
+
+void remove_scratch_file() { std::remove(scratch_path().c_str()); }
+
+void write_scratch_file(const std::uint8_t* data, std::size_t size) {
+    // A new file each time (not rewritten in place), so nothing HDF5 may remember of the last
+    // input's file applies to this one.
+    remove_scratch_file();
+    std::ofstream out(scratch_path(), std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
+    if (!out) {
+        std::fprintf(stderr, "fuzz_results_reader: cannot write %s\n", scratch_path().c_str());
+        std::abort();
+    }
+}
+
+} // namespace
+
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    std::atexit(remove_scratch_file);
+    return 0;
+}
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    write_scratch_file(data, size);
+    try {
+        const spikegraph::ResultsSummary summary = spikegraph::read_results_summary(scratch_path());
+        for (const spikegraph::RunSummary& run : summary.runs) {
+            try {
+                const auto spikes = spikegraph::read_spikes(scratch_path(), run.name);
+                (void)spikes;
+            } catch (const spikegraph::Error&) {
+                // One damaged run does not stop the others from being read.
+            }
+        }
+    } catch (const spikegraph::Error&) {
+        // A refused file: the expected outcome for most inputs.
+    }
+    return 0;
+}
