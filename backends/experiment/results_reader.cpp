@@ -46,6 +46,15 @@ std::vector<std::string> attribute_names(hid_t object) {
     return names;
 }
 
+// A population's recorded neurons and size; its spikes are read only where they are wanted.
+SpikeData population_spikes(const hdf5::File& file, hid_t group, const std::string& population) {
+    SpikeData entry;
+    entry.population = population;
+    entry.population_size = static_cast<std::uint64_t>(file.int_attribute(group, "population_size"));
+    entry.neurons = file.read_uint32(group, "neurons");
+    return entry;
+}
+
 } // namespace
 
 ResultsSummary read_results_summary(const std::string& path) {
@@ -67,13 +76,9 @@ ResultsSummary read_results_summary(const std::string& path) {
             auto spikes = file.open_group(group.get(), "spikes");
             for (const std::string& population : file.children(spikes.get())) {
                 auto data = file.open_group(spikes.get(), population);
-                SpikeData entry;
-                entry.population = population;
-                entry.population_size = static_cast<std::uint64_t>(file.int_attribute(data.get(), "population_size"));
-                entry.neurons = file.read_uint32(data.get(), "neurons");
                 const auto shape = file.shape(data.get(), "times");
                 run.spike_counts.push_back(shape.empty() ? 0 : shape[0]);
-                run.spikes.push_back(std::move(entry));
+                run.spikes.push_back(population_spikes(file, data.get(), population));
             }
         }
         if (file.exists(group.get(), "state")) {
@@ -101,12 +106,9 @@ std::vector<SpikeData> read_spikes(const std::string& path, const std::string& r
     auto spikes = file.open_group(group.get(), "spikes");
     for (const std::string& population : file.children(spikes.get())) {
         auto data = file.open_group(spikes.get(), population);
-        SpikeData entry;
-        entry.population = population;
-        entry.population_size = static_cast<std::uint64_t>(file.int_attribute(data.get(), "population_size"));
+        SpikeData entry = population_spikes(file, data.get(), population);
         entry.times = file.read_doubles(data.get(), "times");
         entry.senders = file.read_uint32(data.get(), "senders");
-        entry.neurons = file.read_uint32(data.get(), "neurons");
         if (entry.times.size() != entry.senders.size())
             throw Error(ErrorCode::io, "'" + path + "': run '" + run + "' population '" + population +
                                            "': times and senders differ in length (damaged file)");
