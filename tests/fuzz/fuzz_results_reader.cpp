@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 
+#include <hdf5.h>
 #include <unistd.h>
 
 #include "backends/experiment/results_reader.hpp"
@@ -58,6 +59,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     } catch (const spikegraph::Error&) {
         // A refused file: the expected outcome for most inputs.
+    }
+    // Every handle is closed, whatever the input: one left open would carry this file's state
+    // into the next input.
+    if (H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL) != 0) {
+        std::fprintf(stderr, "fuzz_results_reader: HDF5 identifiers left open after this input\n");
+        std::abort();
     }
     return 0;
 }
