@@ -14,6 +14,7 @@
 
 #include "backends/backend.hpp"
 #include "core/error.hpp"
+#include "backends/experiment/results_reader.hpp"
 #include "core/io/hdf5_handle.hpp"
 #include "core/io/results_file.hpp"
 
@@ -36,10 +37,8 @@ std::string fingerprint(const Experiment& e) {
 // A file that is not a spikegraph results file is refused before anything is written.
 std::map<std::string, std::string> complete_runs(const std::string& path) {
     std::map<std::string, std::string> runs;
-    hdf5::File file(path, hdf5::File::Mode::read);
+    const hdf5::File file = open_results_file(path);
     const hid_t root = file.id();
-    if (!file.has_attribute(root, "format") || file.string_attribute(root, "format") != "spikegraph-results")
-        throw Error(ErrorCode::io, "'" + path + "' is an HDF5 file but not a spikegraph results file; refusing to write into it");
     for (const std::string& name : file.children(root)) {
         if (name.rfind(staging_prefix, 0) == 0) continue;
         auto group = file.open_group(root, name);
@@ -121,7 +120,7 @@ std::string point_group(const ExperimentFile& file, const SweepPoint& point) {
 BatchResult run_batch(const ExperimentFile& file, const BatchOptions& options) {
     const auto start = std::chrono::steady_clock::now();
     auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(); };
-    if (options.output.empty()) throw Error(ErrorCode::invalid_parameter, "no results file given");
+    const std::string output = options.output.empty() ? "results/" + file.settings().name + ".h5" : options.output;
 
     // Every point built and checked (the file did so once already) before anything is written.
     std::vector<Experiment> experiments;
@@ -134,6 +133,7 @@ BatchResult run_batch(const ExperimentFile& file, const BatchOptions& options) {
         experiments.push_back(std::move(e));
     }
     BatchResult result;
+    result.output = output;
     result.points = experiments.size();
     std::vector<std::string> prints;
     for (std::size_t i = 0; i < experiments.size(); ++i) {
@@ -142,8 +142,8 @@ BatchResult run_batch(const ExperimentFile& file, const BatchOptions& options) {
     }
 
     std::map<std::string, std::string> done;
-    if (fs::exists(options.output)) done = complete_runs(options.output);
-    const fs::path parts_dir = options.output + ".parts";
+    if (fs::exists(output)) done = complete_runs(output);
+    const fs::path parts_dir = output + ".parts"; // its folder too, now that the input is known good
     fs::create_directories(parts_dir);
     for (const auto& entry : fs::directory_iterator(parts_dir))
         if (entry.path().extension() == ".tmp") fs::remove(entry.path()); // left by a killed point
@@ -219,14 +219,14 @@ BatchResult run_batch(const ExperimentFile& file, const BatchOptions& options) {
 
     if (!parts.empty()) {
         std::sort(parts.begin(), parts.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
-        assemble(options.output, parts);
+        assemble(output, parts);
         for (const auto& [path, group] : parts) fs::remove(path);
     }
     if (errors.empty()) fs::remove_all(parts_dir);
     result.seconds = seconds();
     if (!errors.empty()) {
         std::string message = std::to_string(errors.size()) + " of " + std::to_string(pending.size()) +
-                              " points failed (the others are saved in '" + options.output + "'):";
+                              " points failed (the others are saved in '" + output + "'):";
         for (const auto& error : errors) message += "\n  " + error;
         throw Error(ErrorCode::invalid_network, message);
     }

@@ -19,7 +19,7 @@
 namespace spikegraph {
 
 struct BatchOptions {
-    std::string output;                 // results file
+    std::string output;                 // results file; empty: results/<experiment name>.h5
     std::optional<int> threads;         // per point (overrides the file)
     std::optional<std::string> backend; // overrides the file
     std::optional<Seed> seed;           // overrides the file (repetitions add to it)
@@ -29,6 +29,7 @@ struct BatchOptions {
 };
 
 struct BatchResult {
+    std::string output;      // the results file written
     std::size_t points = 0;  // in the file
     std::size_t skipped = 0; // already complete
     std::size_t ran = 0;

@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <iostream>
 
 #include <CLI/CLI.hpp>
@@ -65,14 +66,36 @@ void add_run_options(CLI::App* command, RunArguments& a) {
     command->add_flag("--dry-run", a.dry_run, "check the file, list its points and stop");
 }
 
+// Mean rate [Hz] of the k-th recorded population of a run; 0 when nothing was recorded.
+double mean_rate(const RunSummary& run, std::size_t k) {
+    const double neurons = static_cast<double>(run.spikes[k].neurons.size());
+    if (neurons == 0 || run.duration <= 0) return 0.0;
+    return static_cast<double>(run.spike_counts[k]) / (neurons * run.duration * 1e-3);
+}
+
+// Runs a command, printing an error it throws as "spikegraph: error: ..." and turning it into
+// the exit status (2 bad input, 3 a file problem, 4 anything else).
+int report_errors(const std::function<int()>& command) {
+    try {
+        return command();
+    } catch (const Error& error) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
+        return error.code() == ErrorCode::io ? 3 : 2;
+    } catch (const std::exception& error) {
+        std::fflush(stdout);
+        std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
+        return 4;
+    }
+}
+
 void print_summary(const std::string& path, const std::vector<std::string>& groups) {
     const ResultsSummary summary = read_results_summary(path);
     for (const RunSummary& run : summary.runs) {
         if (std::find(groups.begin(), groups.end(), run.name) == groups.end()) continue;
         std::string line = "  " + run.name + ":";
         for (std::size_t k = 0; k < run.spikes.size(); ++k) {
-            const double neurons = static_cast<double>(run.spikes[k].neurons.size());
-            const double rate = neurons > 0 && run.duration > 0 ? static_cast<double>(run.spike_counts[k]) / (neurons * run.duration * 1e-3) : 0.0;
+            const double rate = mean_rate(run, k);
             char text[160];
             std::snprintf(text, sizeof text, " %s %llu spikes (%.2f Hz)", run.spikes[k].population.c_str(),
                           static_cast<unsigned long long>(run.spike_counts[k]), rate);
@@ -95,21 +118,19 @@ int run_command(const RunArguments& a, bool sweep) {
         return 0;
     }
     BatchOptions options;
-    options.output = a.output.empty() ? "results/" + file.settings().name + ".h5" : a.output;
+    options.output = a.output;
     if (a.threads >= 0) options.threads = a.threads;
     if (!a.backend.empty()) options.backend = a.backend;
     if (a.seed >= 0) options.seed = static_cast<Seed>(a.seed);
     options.jobs = a.jobs;
     options.force = a.force;
     options.quiet = a.quiet;
-    const fs::path parent = fs::path(options.output).parent_path();
-    if (!parent.empty()) fs::create_directories(parent);
     const BatchResult result = run_batch(file, options);
     std::printf("%s: %zu point%s (%zu ran, %zu already complete) in %.2f s -> %s\n", file.settings().name.c_str(),
                 result.points, result.points == 1 ? "" : "s", result.ran, result.skipped, result.seconds,
-                options.output.c_str());
+                result.output.c_str());
     std::fflush(stdout);
-    if (result.points <= 8) print_summary(options.output, result.groups);
+    if (result.points <= 8) print_summary(result.output, result.groups);
     return 0;
 }
 
@@ -125,8 +146,7 @@ int inspect_command(const std::string& path) {
         std::cout << "\n[" << run.name << "]" << (run.complete ? "" : "  INCOMPLETE") << "\n";
         for (const auto& [name, value] : run.attributes) std::cout << "  " << name << " = " << value << "\n";
         for (std::size_t k = 0; k < run.spikes.size(); ++k) {
-            const double neurons = static_cast<double>(run.spikes[k].neurons.size());
-            const double rate = neurons > 0 && run.duration > 0 ? static_cast<double>(run.spike_counts[k]) / (neurons * run.duration * 1e-3) : 0.0;
+            const double rate = mean_rate(run, k);
             std::printf("  spikes/%s: %llu spikes from %zu recorded of %llu neurons, %.2f Hz\n", run.spikes[k].population.c_str(),
                         static_cast<unsigned long long>(run.spike_counts[k]), run.spikes[k].neurons.size(),
                         static_cast<unsigned long long>(run.spikes[k].population_size), rate);
@@ -183,24 +203,19 @@ int cli_main(const std::vector<std::string>& arguments) {
     } catch (const CLI::ParseError& error) {
         return app.exit(error);
     }
-    try {
+    return report_errors([&] {
         if (app.got_subcommand("run")) return run_command(run_args, false);
         if (app.got_subcommand("sweep")) return run_command(sweep_args, true);
-        // Reading a damaged file can crash or hang libhdf5: these commands read in a child process.
+        // Reading a damaged file can crash or hang libhdf5: these commands read in a child process,
+        // which reports its own errors.
         if (app.got_subcommand("inspect"))
-            return run_isolated([&] { return inspect_command(inspect_path); }, inspect_path, read_seconds);
+            return run_isolated([&] { return report_errors([&] { return inspect_command(inspect_path); }); },
+                                inspect_path, read_seconds);
         if (app.got_subcommand("plot"))
-            return run_isolated([&] { return plot_command(plot_path, plot_group, plot_output); }, plot_path, read_seconds);
-    } catch (const Error& error) {
-        std::fflush(stdout);
-        std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
-        return error.code() == ErrorCode::io ? 3 : 2;
-    } catch (const std::exception& error) {
-        std::fflush(stdout);
-        std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
-        return 4;
-    }
-    return 1;
+            return run_isolated([&] { return report_errors([&] { return plot_command(plot_path, plot_group, plot_output); }); },
+                                plot_path, read_seconds);
+        return 1;
+    });
 }
 
 } // namespace spikegraph

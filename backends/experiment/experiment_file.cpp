@@ -352,7 +352,6 @@ void apply_override(const Reader& r, toml::table& doc, const std::string& path, 
     std::stringstream stream(path);
     for (std::string part; std::getline(stream, part, '.');) parts.push_back(part);
     if (parts.empty()) fail("an axis needs a name: a [parameters] name or a path such as population.exc.tau_m");
-    const std::string where = "[sweep] axis '" + path + "'";
     if (parts.size() == 1) {
         toml::table* parameters = doc["parameters"].as_table();
         if (!parameters || !parameters->get(parts[0]))
@@ -387,7 +386,6 @@ void apply_override(const Reader& r, toml::table& doc, const std::string& path, 
         if (!child->as_table()) fail("'" + parts[next] + "' is not a table");
         table = child->as_table();
     }
-    (void)where;
     make_node(*table, parts.back());
 }
 
@@ -479,10 +477,7 @@ ExperimentFile ExperimentFile::parse(std::string_view text, std::string source_n
     // Every point is built once here, so a fault in any of them is reported before anything runs.
     for (const SweepPoint& point : file.impl_->points) {
         Experiment e = file.build(point);
-        if (point.index == 0) {
-            file.impl_->settings = e.settings;
-            file.impl_->settings.seed -= point.repetition;
-        }
+        if (point.index == 0) file.impl_->settings = e.settings; // point 0 is repetition 0
     }
     return file;
 }

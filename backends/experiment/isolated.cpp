@@ -19,14 +19,10 @@ int run_isolated(const std::function<int()>& work, const std::string& path, doub
     const pid_t child = fork();
     if (child < 0) return work(); // no process to spare: read in this one
     if (child == 0) {
-        int status = 4;
+        int status = 4; // `work` reports its own errors; an escaping one ends the child with 4
         try {
             status = work();
-        } catch (const Error& error) {
-            std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
-            status = error.code() == ErrorCode::io ? 3 : 2;
-        } catch (const std::exception& error) {
-            std::fprintf(stderr, "spikegraph: error: %s\n", error.what());
+        } catch (...) {
         }
         std::fflush(stdout);
         std::fflush(stderr);

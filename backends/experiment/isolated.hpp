@@ -9,7 +9,8 @@ namespace spikegraph {
 
 // Runs `work` in a forked child and returns its exit status. A child killed by a signal, or
 // still running after `seconds`, is reported as an io Error: "<what>: <path> is damaged ...".
-// Output the child writes (stdout, stderr, files) is the child's own.
+// Output the child writes (stdout, stderr, files) is the child's own; `work` reports its own
+// errors and returns the exit status.
 int run_isolated(const std::function<int()>& work, const std::string& path, double seconds);
 
 } // namespace spikegraph

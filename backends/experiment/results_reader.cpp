@@ -8,18 +8,6 @@ namespace spikegraph {
 
 namespace {
 
-hdf5::File open_results(const std::string& path) {
-    hdf5::File file(path, hdf5::File::Mode::read);
-    const hid_t root = file.id();
-    if (!file.has_attribute(root, "format") || file.string_attribute(root, "format") != "spikegraph-results")
-        throw Error(ErrorCode::io, "'" + path + "' is an HDF5 file but not a spikegraph results file");
-    const std::int64_t version = file.has_attribute(root, "format_version") ? file.int_attribute(root, "format_version") : 0;
-    if (version < 1 || version > results_format_version)
-        throw Error(ErrorCode::io, "'" + path + "' has results format version " + std::to_string(version) +
-                                       "; this spikegraph reads version " + std::to_string(results_format_version));
-    return file;
-}
-
 bool is_string_attribute(hid_t object, const std::string& name) {
     const hdf5::Handle attribute(H5Aopen(object, name.c_str(), H5P_DEFAULT), H5Aclose);
     if (!attribute.valid()) return false;
@@ -57,8 +45,20 @@ SpikeData population_spikes(const hdf5::File& file, hid_t group, const std::stri
 
 } // namespace
 
+hdf5::File open_results_file(const std::string& path) {
+    hdf5::File file(path, hdf5::File::Mode::read);
+    const hid_t root = file.id();
+    if (!file.has_attribute(root, "format") || file.string_attribute(root, "format") != "spikegraph-results")
+        throw Error(ErrorCode::io, "'" + path + "' is an HDF5 file but not a spikegraph results file");
+    const std::int64_t version = file.has_attribute(root, "format_version") ? file.int_attribute(root, "format_version") : 0;
+    if (version < 1 || version > results_format_version)
+        throw Error(ErrorCode::io, "'" + path + "' has results format version " + std::to_string(version) +
+                                       "; this spikegraph reads version " + std::to_string(results_format_version));
+    return file;
+}
+
 ResultsSummary read_results_summary(const std::string& path) {
-    hdf5::File file = open_results(path);
+    hdf5::File file = open_results_file(path);
     ResultsSummary summary;
     summary.path = path;
     summary.format_version = file.int_attribute(file.id(), "format_version");
@@ -98,7 +98,7 @@ ResultsSummary read_results_summary(const std::string& path) {
 }
 
 std::vector<SpikeData> read_spikes(const std::string& path, const std::string& run) {
-    hdf5::File file = open_results(path);
+    hdf5::File file = open_results_file(path);
     if (!file.exists(file.id(), run)) throw Error(ErrorCode::io, "'" + path + "' has no run '" + run + "'");
     auto group = file.open_group(file.id(), run);
     std::vector<SpikeData> result;

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/io/hdf5_handle.hpp"
+
 namespace spikegraph {
 
 struct SpikeData {
@@ -32,6 +34,9 @@ struct ResultsSummary {
     std::int64_t format_version = 0;
     std::vector<RunSummary> runs; // complete and incomplete, in name order
 };
+
+// Opens a results file read-only after checking its format and version.
+hdf5::File open_results_file(const std::string& path);
 
 ResultsSummary read_results_summary(const std::string& path);
 // The recorded spikes of one run.

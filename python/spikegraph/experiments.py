@@ -1,6 +1,5 @@
 """Running experiment files (TOML) from Python, through the same code as the command line."""
 import os
-import pathlib
 
 from . import _core
 from .results import load
@@ -14,12 +13,8 @@ def run_experiment(experiment, output=None, threads=None, jobs=0, backend=None, 
     names as sweep axes use them ("g", "experiment.duration", "population.exc.tau_m") to values
     set before any sweep value. Bad input raises a spikegraph.SpikegraphError naming the file,
     line and key, and nothing is written."""
-    if output is not None:
-        output = os.fspath(output)
-        pathlib.Path(output).parent.mkdir(parents=True, exist_ok=True)
-    else:
-        pathlib.Path("results").mkdir(exist_ok=True)
-    path, *_ = _core.run_experiment(os.fspath(experiment), output or "", threads, int(jobs), backend, seed,
+    output = "" if output is None else os.fspath(output)
+    path, *_ = _core.run_experiment(os.fspath(experiment), output, threads, int(jobs), backend, seed,
                                     bool(force), bool(quiet),
                                     [(str(k), v if isinstance(v, str) else float(v)) for k, v in (overrides or {}).items()])
     return load(path)

@@ -36,7 +36,7 @@ void bind_backends(py::module_& m) {
             py::gil_scoped_release release;
             const ExperimentFile file = ExperimentFile::load(path, overrides);
             BatchOptions options;
-            options.output = output.empty() ? "results/" + file.settings().name + ".h5" : output;
+            options.output = output;
             options.threads = threads;
             options.jobs = jobs;
             options.backend = backend;
@@ -45,7 +45,7 @@ void bind_backends(py::module_& m) {
             options.quiet = quiet;
             const BatchResult result = run_batch(file, options);
             py::gil_scoped_acquire gil; // the tuple is built under the GIL
-            return py::make_tuple(options.output, result.points, result.ran, result.skipped, result.seconds);
+            return py::make_tuple(result.output, result.points, result.ran, result.skipped, result.seconds);
         },
         py::arg("path"), py::arg("output"), py::arg("threads"), py::arg("jobs"), py::arg("backend"), py::arg("seed"),
         py::arg("force"), py::arg("quiet"), py::arg("overrides"));

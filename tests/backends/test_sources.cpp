@@ -138,18 +138,27 @@ TEST_CASE("step_current: the injected current drives v as the closed form says")
 }
 }
 
+namespace {
+// A poisson_generator onto `targets` lif neurons that never leak nor fire (weight 1 mV, v
+// recorded every step), so each step's rise of v is the count of events that arrived.
+Network generator_counting_network(double rate, Index targets) {
+    Network net;
+    const auto gen = net.add_population("background", model_info("poisson_generator"), 1, {{"rate", rate}});
+    const auto cells = net.add_population("cells", model_info("lif"), targets,
+                                          {{"tau_m", 1e12}, {"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e12}, {"v", 0.0}});
+    net.connect(gen, cells, AllToAll{}, SynapseSpec{1.0, std::nullopt, "excitatory"});
+    net.record(cells, "v");
+    return net;
+}
+} // namespace
+
 TEST_SUITE("backends") {
 TEST_CASE("poisson_generator: every target receives its own Poisson count per step") {
     // With no leak and v_rest = 0, each step's rise of v is the count that arrived (weight 1 mV).
     const double rate = 16000.0, dt = 0.1, lambda = rate * dt * 1e-3; // 1.6 events per step
     const Index targets = 64;
     const int steps = 4000;
-    Network net;
-    const auto gen = net.add_population("background", model_info("poisson_generator"), 1, {{"rate", rate}});
-    const auto cells = net.add_population("cells", model_info("lif"), targets,
-                                          {{"tau_m", 1e12}, {"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}});
-    net.connect(gen, cells, AllToAll{}, SynapseSpec{1.0, std::nullopt, "excitatory"});
-    net.record(cells, "v");
+    const Network net = generator_counting_network(rate, targets);
     std::vector<std::vector<double>> runs;
     for (int threads : {1, 2}) {
         auto sim = compile(net, CompileOptions{dt, 21, threads, "double", 0.0});
@@ -187,12 +196,7 @@ TEST_CASE("poisson_generator: large means (800 events per step) keep Poisson mea
     const double rate = 8e6, dt = 0.1, lambda = rate * dt * 1e-3;
     const Index targets = 32;
     const int steps = 1000;
-    Network net;
-    const auto gen = net.add_population("background", model_info("poisson_generator"), 1, {{"rate", rate}});
-    const auto cells = net.add_population("cells", model_info("lif"), targets,
-                                          {{"tau_m", 1e12}, {"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e12}, {"v", 0.0}});
-    net.connect(gen, cells, AllToAll{}, SynapseSpec{1.0, std::nullopt, "excitatory"});
-    net.record(cells, "v");
+    const Network net = generator_counting_network(rate, targets);
     auto sim = compile(net, CompileOptions{dt, 5, 1, "double", 0.0});
     sim->run(steps * dt);
     const auto& v = sim->recording().state_of("cells", "v").values;
