@@ -20,6 +20,7 @@ enum class RandomPurpose : std::uint32_t {
     initial_value = 4, // per-neuron initial state and parameters (object = population)
     source_spikes = 5, // Poisson source draws per step (object = population)
     generator = 6,     // Poisson generator counts per synapse and step (object = projection)
+    training = 7,      // sample order and SLTT-K steps of a training run (object = what is drawn)
 };
 
 SPIKEGRAPH_HOST_DEVICE inline PhiloxWords random_block(Seed seed, std::uint32_t object,
