@@ -41,6 +41,7 @@ Parameters<S> zeros_like(const std::vector<LayerSpec>& layers);
 template <class S>
 class Model {
 public:
+    using Scalar = S;
     // Checks every layer and that each layer's inputs equal the size of the layer below.
     explicit Model(std::vector<LayerSpec> layers);
 

@@ -11,5 +11,6 @@ pybind11::dict describe(const ModelInfo& model);
 void bind_core(pybind11::module_& m);
 void bind_neurons(pybind11::module_& m);
 void bind_plasticity(pybind11::module_& m);
+void bind_training(pybind11::module_& m); // plasticity/training
 void bind_backends(pybind11::module_& m);
 } // namespace spikegraph::python

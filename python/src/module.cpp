@@ -9,5 +9,6 @@ PYBIND11_MODULE(_core, m) {
     spikegraph::python::bind_core(m);
     spikegraph::python::bind_neurons(m);
     spikegraph::python::bind_plasticity(m);
+    spikegraph::python::bind_training(m);
     spikegraph::python::bind_backends(m);
 }
