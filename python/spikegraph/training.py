@@ -279,6 +279,26 @@ class Model:
                                              {"loss": loss, "on_rate": float(on_rate), "off_rate": float(off_rate)},
                                              algorithm)
 
+    def to_network(self, x, steps=None, dt=1.0):
+        """The trained model as a spikegraph Network of lif neurons, one copy per sample of x;
+        returns (network, info). See spikegraph.trained_network."""
+        from .trained_network import to_network
+        return to_network(self, x, steps, dt)
+
+    def run_on_backend(self, x, y=None, steps=None, backend="cpu", dt=1.0, precision="double", threads=0):
+        """Runs the exported network on a simulator backend; returns its outputs, predictions and
+        (with labels) accuracy, read out as the trainer reads them."""
+        from .trained_network import run_on_backend
+        return run_on_backend(self, x, y, steps, backend, dt, precision, threads)
+
+    def copy(self, precision=None):
+        """A copy of the model (in another precision if given) with the same parameters."""
+        other = Model.__new__(Model)
+        other.layers, other.seed, other.loss, other.steps = [dict(l) for l in self.layers], self.seed, self.loss, self.steps
+        other._model = _core.TrainingModel(other.layers, precision or self.precision, self.seed)
+        other._model.set_parameters(self._model.parameters())
+        return other
+
     @property
     def parameters(self):
         """Per layer {"w": (size, inputs), "v": (size, size) if recurrent, "b": (size,)}, as copies."""

@@ -1,4 +1,5 @@
 // plasticity/training: a trainable model in float or double, fit / evaluate / gradients from NumPy.
+#include <pybind11/eigen.h>
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
@@ -122,9 +123,9 @@ py::list parameters_to_python(const Parameters<S>& params) {
     py::list out;
     for (const LayerParams<S>& p : params) {
         py::dict d;
-        d["w"] = py::array(py::cast(Eigen::MatrixXd(p.w.template cast<double>())));
-        if (p.v.size()) d["v"] = py::array(py::cast(Eigen::MatrixXd(p.v.template cast<double>())));
-        if (p.b.size()) d["b"] = py::array(py::cast(Eigen::VectorXd(p.b.template cast<double>())));
+        d["w"] = py::cast(Eigen::MatrixXd(p.w.template cast<double>()));
+        if (p.v.size()) d["v"] = py::cast(Eigen::MatrixXd(p.v.template cast<double>()));
+        if (p.b.size()) d["b"] = py::cast(Eigen::VectorXd(p.b.template cast<double>()));
         out.append(d);
     }
     return out;
