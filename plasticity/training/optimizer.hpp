@@ -32,6 +32,8 @@ public:
     Optimizer(const OptimizerSpec& spec, const std::vector<LayerSpec>& layers);
     // One update of `params` from the minibatch gradient `grads` (grads is used as scratch).
     void step(Parameters<S>& params, Parameters<S>& grads);
+    // The learning rate of the following steps (a schedule sets it per epoch).
+    void set_learning_rate(double lr) { spec_.lr = lr; }
     // Which layers the optimiser changes (all by default); a frozen layer keeps its values.
     void set_trainable(std::vector<bool> trainable) { trainable_ = std::move(trainable); }
 

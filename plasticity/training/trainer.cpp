@@ -110,6 +110,9 @@ std::vector<EpochRecord> fit(Model<S>& model, const DataView& train, const DataV
 
     for (Index epoch = 0; epoch < options.epochs; ++epoch) {
         const auto start = std::chrono::steady_clock::now();
+        if (options.cosine_schedule)
+            optimizer.set_learning_rate(options.optimizer.lr * 0.5 *
+                                        (1.0 + std::cos(M_PI * static_cast<double>(epoch) / static_cast<double>(options.epochs))));
         if (options.shuffle) {
             RandomStream stream(options.seed, 0, RandomPurpose::training, static_cast<std::uint32_t>(epoch));
             for (Index i = train.samples - 1; i > 0; --i)

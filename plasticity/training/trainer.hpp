@@ -30,6 +30,9 @@ struct TrainOptions {
     Index batch_size = 32;
     Index chunk = 16; // samples per parallel task; part of the result's definition, not of speed only
     OptimizerSpec optimizer;
+    // "cosine": lr (1 + cos(π e / epochs)) / 2 in epoch e, as torch's CosineAnnealingLR stepped
+    // per epoch; otherwise constant.
+    bool cosine_schedule = false;
     int threads = 0; // 0: all cores
     Seed seed = 1;
     bool shuffle = true;

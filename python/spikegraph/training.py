@@ -221,14 +221,16 @@ class Model:
 
     def fit(self, x, y, steps=None, epochs=1, batch_size=32, loss="ce_count", optimizer=None,
             algorithm="bptt", k=None, validation=None, threads=0, seed=None, shuffle=True, progress=True,
-            chunk=16, on_rate=1.0, off_rate=0.0, trainable=None, callback=None):
+            chunk=16, on_rate=1.0, off_rate=0.0, trainable=None, callback=None, schedule="constant"):
         """Trains for `epochs` and returns a History.
 
         loss: "ce_count" (cross-entropy on spike counts), "ce_max_membrane", "ce_per_step",
         "mse_count" (target counts steps * on_rate / off_rate). algorithm: "bptt", "sltt"
         (memory independent of steps), "sltt_k" (gradient at k random steps per minibatch).
         Samples of a minibatch run in parallel in chunks of `chunk` (threads=0: all cores);
-        results are identical for any thread count. callback(record) may return False to stop."""
+        results are identical for any thread count. schedule: "constant" or "cosine" (the learning
+        rate falls as torch's CosineAnnealingLR over the epochs). callback(record) may return
+        False to stop."""
         x = _inputs(x)
         y = _labels(y, len(x))
         steps = self._steps(x, steps)
@@ -239,7 +241,8 @@ class Model:
         options = dict(optimizer or Adam())
         options.update(loss=loss, on_rate=float(on_rate), off_rate=float(off_rate), algorithm=algorithm,
                        sltt_k=int(k or 0), epochs=int(epochs), batch_size=int(batch_size), chunk=int(chunk),
-                       threads=int(threads), seed=int(self.seed if seed is None else seed), shuffle=bool(shuffle))
+                       threads=int(threads), seed=int(self.seed if seed is None else seed), shuffle=bool(shuffle),
+                       schedule=str(schedule))
         if trainable is not None:
             options["trainable"] = [bool(t) for t in trainable]
         bar = _EpochProgress(int(epochs), progress)

@@ -75,6 +75,10 @@ TrainOptions options_from(const py::dict& d) {
     o.threads = get<int>(d, "threads", 0);
     o.seed = get<Seed>(d, "seed", 1);
     o.shuffle = get<bool>(d, "shuffle", true);
+    const std::string schedule = get<std::string>(d, "schedule", "constant");
+    if (schedule != "constant" && schedule != "cosine")
+        throw Error(ErrorCode::invalid_parameter, "schedule '" + schedule + "' is unknown (constant, cosine)");
+    o.cosine_schedule = schedule == "cosine";
     o.trainable = get<std::vector<bool>>(d, "trainable", {});
     OptimizerSpec& opt = o.optimizer;
     opt.kind = optimizer_kind_named(get<std::string>(d, "optimizer", "adam"));
