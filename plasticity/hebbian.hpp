@@ -88,10 +88,15 @@ struct Oja {
 // update is the mean over the batch.
 template <class Scalar>
 void subspace_update(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>& h,
-                     const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>& inputs, Scalar eta) {
+                     const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>& inputs, Scalar eta,
+                     Eigen::Index frozen_rows = 0) {
+    // Rows below `frozen_rows` (an earlier task's subspace, in HLOP) take part in y and in the
+    // anti-Hebbian term but do not change, so the free rows learn the principal subspace of what
+    // the frozen ones leave out.
     const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> y = h * inputs;                 // k x B
     const Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic> residual = inputs - h.transpose() * y; // x - H^T y
-    h += (eta / static_cast<Scalar>(inputs.cols())) * (y * residual.transpose());
+    const Eigen::Index free = h.rows() - frozen_rows;
+    h.bottomRows(free) += (eta / static_cast<Scalar>(inputs.cols())) * (y.bottomRows(free) * residual.transpose());
 }
 
 } // namespace spikegraph

@@ -4,8 +4,8 @@
 //   ce_count         cross-entropy of softmax(z), z = Σ_t s[t] (spike counts)
 //   ce_max_membrane  cross-entropy of softmax(z), z = max_t m[t] (membrane before reset)
 //   ce_per_step      (1/T) Σ_t cross-entropy of softmax(o[t]); o = s (spiking) or m (li)
-//   mse_count        (1/K) Σ_k (z_k - T r_k)^2, z = counts, r_k = on_rate for the label's class
-//                    and off_rate for the others
+//   mse_count        (1/(K T)) Σ_k (z_k - ⌊T r_k⌋)^2, z = counts, r_k = on_rate for the label's
+//                    class and off_rate for the others (snnTorch's mse_count_loss, truncation too)
 //
 // The predicted class is the argmax of z (ce_per_step: of Σ_t o[t]); ties go to the lowest index.
 #include <cstdint>

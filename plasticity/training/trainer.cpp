@@ -81,7 +81,7 @@ void TrainOptions::validate(Index steps) const {
 
 template <class S>
 std::vector<EpochRecord> fit(Model<S>& model, const DataView& train, const DataView* validation, const TrainOptions& options,
-                             const std::function<void(Parameters<S>&)>& transform_gradient) {
+                             const std::function<void(Parameters<S>&)>& project) {
     const Index classes = model.outputs();
     if (!train.labels) fail("the training data has no labels");
     train.validate(model.inputs(), classes, "training data");
@@ -154,8 +154,28 @@ std::vector<EpochRecord> fit(Model<S>& model, const DataView& train, const DataV
                 loss_sum += chunk_results[c].loss;
                 correct += chunk_results[c].correct;
             }
-            if (transform_gradient) transform_gradient(grads);
-            optimizer.step(model.parameters(), grads);
+            if (project) {
+                // The optimiser's step, not only the gradient, must stay out of the subspace:
+                // Adam rescales each weight's step and would lead it back in.
+                project(grads);
+                const Parameters<S> start_values = model.parameters();
+                optimizer.step(model.parameters(), grads);
+                Parameters<S>& values = model.parameters();
+                Parameters<S> change = values;
+                for (std::size_t l = 0; l < values.size(); ++l) {
+                    change[l].w -= start_values[l].w;
+                    change[l].v -= start_values[l].v;
+                    change[l].b -= start_values[l].b;
+                }
+                project(change);
+                for (std::size_t l = 0; l < values.size(); ++l) {
+                    values[l].w = start_values[l].w + change[l].w;
+                    values[l].v = start_values[l].v + change[l].v;
+                    values[l].b = start_values[l].b + change[l].b;
+                }
+            } else {
+                optimizer.step(model.parameters(), grads);
+            }
             if (options.on_batch) options.on_batch(b + 1, batches);
         }
         EpochRecord record;

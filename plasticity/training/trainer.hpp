@@ -49,11 +49,11 @@ struct Evaluation {
     std::vector<double> outputs; // classes × samples (column per sample): spike counts, max membrane, ...
 };
 
-// `transform_gradient` (may be empty) sees each minibatch gradient before the optimiser does:
-// HLOP projects it there.
+// `project` (may be empty) is applied to each minibatch gradient and to the step the optimiser
+// then takes: HLOP removes their components in earlier tasks' subspaces there.
 template <class S>
 std::vector<EpochRecord> fit(Model<S>& model, const DataView& train, const DataView* validation, const TrainOptions& options,
-                             const std::function<void(Parameters<S>&)>& transform_gradient = {});
+                             const std::function<void(Parameters<S>&)>& project = {});
 
 template <class S>
 Evaluation evaluate(const Model<S>& model, const DataView& data, const LossSpec& loss, int threads, Index chunk = 64);

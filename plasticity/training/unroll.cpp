@@ -1,5 +1,6 @@
 #include "plasticity/training/unroll.hpp"
 
+#include <cmath>
 #include <limits>
 
 namespace spikegraph::training {
@@ -166,13 +167,15 @@ ChunkResult Unroller<S>::finish_summary(const DataView& data, const Index* ids, 
         case LossKind::ce_max_membrane: result.loss += cross_entropy<S>(z_.col(b), label, scale, grad); break;
         case LossKind::mse_count: {
             double sum = 0.0;
+            const double norm = static_cast<double>(classes) * static_cast<double>(steps_);
             for (Index k = 0; k < classes; ++k) {
-                const double target = static_cast<double>(steps_) * (k == label ? loss_.on_rate : loss_.off_rate);
+                // snnTorch truncates the target count to a whole number of spikes.
+                const double target = std::floor(static_cast<double>(steps_) * (k == label ? loss_.on_rate : loss_.off_rate));
                 const double error = static_cast<double>(z_(k, b)) - target;
                 sum += error * error;
-                grad(k) = static_cast<S>(2.0 * error / static_cast<double>(classes)) * scale;
+                grad(k) = static_cast<S>(2.0 * error / norm) * scale;
             }
-            result.loss += sum / static_cast<double>(classes);
+            result.loss += sum / norm;
             break;
         }
         case LossKind::ce_per_step: break; // its loss is taken step by step
@@ -361,6 +364,24 @@ void Unroller<S>::output_trace(const DataView& data, const Index* ids, Index cou
             for (std::size_t l = 0; l < layers_.size(); ++l)
                 if (layers_[l].s_last.size()) layers_[l].s_last = s_at(static_cast<Index>(l), t);
     }
+}
+
+template <class S>
+void Unroller<S>::layer_inputs(const DataView& data, const Index* ids, Index count, std::vector<Matrix<S>>& rates) {
+    begin(data, ids, count);
+    const auto& specs = model_->layers();
+    rates.assign(specs.size(), Matrix<S>());
+    for (std::size_t l = 0; l < specs.size(); ++l) rates[l].setZero(specs[l].inputs, count);
+    for (Index t = 0; t < steps_; ++t) {
+        load_input(data, ids, count, t);
+        forward_step(t);
+        rates[0] += input_;
+        for (std::size_t l = 1; l < specs.size(); ++l) rates[l] += s_at(static_cast<Index>(l) - 1, t);
+        if (!store_history_)
+            for (std::size_t l = 0; l < layers_.size(); ++l)
+                if (layers_[l].s_last.size()) layers_[l].s_last = s_at(static_cast<Index>(l), t);
+    }
+    for (Matrix<S>& r : rates) r /= static_cast<S>(steps_);
 }
 
 template class Unroller<float>;

@@ -37,6 +37,11 @@ public:
     // Output-layer spikes (or li membrane) of every step: classes × (steps · count), step-major.
     void output_trace(const DataView& data, const Index* ids, Index count, S* trace);
 
+    // The presynaptic activity of every layer averaged over the steps: rates[l] is
+    // inputs_l × count (the input for layer 0, the spike rate of layer l-1 above it). HLOP learns
+    // its subspaces from these.
+    void layer_inputs(const DataView& data, const Index* ids, Index count, std::vector<Matrix<S>>& rates);
+
     // Bytes of state this unroller holds (BPTT's history grows with the steps; SLTT's does not).
     std::size_t state_bytes() const;
 

@@ -221,7 +221,8 @@ class Model:
 
     def fit(self, x, y, steps=None, epochs=1, batch_size=32, loss="ce_count", optimizer=None,
             algorithm="bptt", k=None, validation=None, threads=0, seed=None, shuffle=True, progress=True,
-            chunk=16, on_rate=1.0, off_rate=0.0, trainable=None, callback=None, schedule="constant"):
+            chunk=16, on_rate=1.0, off_rate=0.0, trainable=None, callback=None, schedule="constant",
+            _projection=None):
         """Trains for `epochs` and returns a History.
 
         loss: "ce_count" (cross-entropy on spike counts), "ce_max_membrane", "ce_per_step",
@@ -245,6 +246,8 @@ class Model:
                        schedule=str(schedule))
         if trainable is not None:
             options["trainable"] = [bool(t) for t in trainable]
+        if _projection is not None:  # spikegraph.hlop
+            options["projection"] = list(_projection)
         bar = _EpochProgress(int(epochs), progress)
         history = History()
 

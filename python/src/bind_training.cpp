@@ -169,10 +169,41 @@ public:
             py::gil_scoped_acquire gil;
             return on_epoch(record_to_python(r));
         };
+        // HLOP: per layer an orthonormal basis H (k × inputs) of earlier tasks' presynaptic
+        // activity, or None; weight gradients lose their component in it, biases stay.
+        std::vector<Eigen::MatrixXd> projection;
+        if (options.contains("projection") && !options["projection"].is_none())
+            for (const auto& h : options["projection"].cast<py::list>())
+                projection.push_back(h.is_none() ? Eigen::MatrixXd() : h.cast<Eigen::MatrixXd>());
         std::vector<EpochRecord> history;
         {
             py::gil_scoped_release release;
-            std::visit([&](auto& m) { history = training::fit(m, train, has_validation ? &valid : nullptr, o); }, model_);
+            std::visit(
+                [&](auto& m) {
+                    using S = typename std::decay_t<decltype(m)>::Scalar;
+                    std::function<void(Parameters<S>&)> project;
+                    if (!projection.empty()) {
+                        if (projection.size() != m.layers().size())
+                            throw Error(ErrorCode::invalid_parameter, "projection: " + std::to_string(projection.size()) +
+                                                                          " entries for " + std::to_string(m.layers().size()) + " layers");
+                        std::vector<Matrix<S>> bases;
+                        for (std::size_t l = 0; l < projection.size(); ++l) {
+                            if (projection[l].size() && projection[l].cols() != m.layers()[l].inputs)
+                                throw Error(ErrorCode::invalid_parameter, "projection: layer " + std::to_string(l) + " basis has " +
+                                                                              std::to_string(projection[l].cols()) + " columns, the layer " +
+                                                                              std::to_string(m.layers()[l].inputs) + " inputs");
+                            bases.push_back(projection[l].template cast<S>());
+                        }
+                        project = [bases](Parameters<S>& grads) {
+                            for (std::size_t l = 0; l < grads.size(); ++l) {
+                                if (bases[l].size()) grads[l].w -= (grads[l].w * bases[l].transpose()) * bases[l];
+                                grads[l].b.setZero();
+                            }
+                        };
+                    }
+                    history = training::fit(m, train, has_validation ? &valid : nullptr, o, project);
+                },
+                model_);
         }
         py::list out;
         for (const EpochRecord& r : history) out.append(record_to_python(r));
@@ -209,6 +240,26 @@ public:
                 Parameters<S> grads;
                 const double value = training::loss_and_gradient(m, data, spec, algorithm_named(algorithm), grads);
                 return py::make_tuple(value, parameters_to_python(grads));
+            },
+            model_);
+    }
+
+    py::list layer_inputs(const FloatArray& x, Index steps) {
+        const DataView data = view_of(x, nullptr, steps, "data");
+        return std::visit(
+            [&](auto& m) {
+                using S = typename std::decay_t<decltype(m)>::Scalar;
+                data.validate(m.inputs(), m.outputs(), "data");
+                LossSpec loss;
+                loss.kind = m.layers().back().neuron.spiking() ? LossKind::ce_count : LossKind::ce_max_membrane;
+                Unroller<S> unroller(m, loss, data.steps, data.samples, Algorithm::sltt);
+                std::vector<Index> ids(data.samples);
+                for (Index i = 0; i < data.samples; ++i) ids[i] = i;
+                std::vector<Matrix<S>> rates;
+                unroller.layer_inputs(data, ids.data(), data.samples, rates);
+                py::list out;
+                for (const Matrix<S>& r : rates) out.append(py::cast(Eigen::MatrixXd(r.transpose().template cast<double>())));
+                return out;
             },
             model_);
     }
@@ -303,6 +354,7 @@ void bind_training(py::module_& m) {
         .def("evaluate", &TrainingModel::evaluate, py::arg("x"), py::arg("y"), py::arg("steps"), py::arg("loss"), py::arg("threads") = 0)
         .def("loss_and_gradient", &TrainingModel::loss_and_gradient, py::arg("x"), py::arg("y"), py::arg("steps"), py::arg("loss"),
              py::arg("algorithm") = "bptt")
+        .def("layer_inputs", &TrainingModel::layer_inputs, py::arg("x"), py::arg("steps") = 0)
         .def("parameters", &TrainingModel::parameters)
         .def("set_parameters", &TrainingModel::set_parameters)
         .def("output_trace", &TrainingModel::output_trace, py::arg("x"), py::arg("steps") = 0)

@@ -91,9 +91,9 @@ def reference_loss(layers, params, x, y, steps, loss, on_rate=1.0, off_rate=0.0)
     elif loss == "ce_per_step":
         value = sum(torch.nn.functional.cross_entropy(out[t], target) for t in range(steps)) / steps
     else:
-        rates = torch.full(out.shape[1:], off_rate, dtype=torch.float64)
-        rates[torch.arange(batch), target] = on_rate
-        value = torch.nn.functional.mse_loss(out.sum(0), steps * rates)
+        counts = torch.full(out.shape[1:], float(int(steps * off_rate)), dtype=torch.float64)
+        counts[torch.arange(batch), target] = float(int(steps * on_rate))
+        value = torch.nn.functional.mse_loss(out.sum(0), counts) / steps  # snnTorch's mse_count_loss
     value.backward()
     return value.item(), [{k: v.grad.numpy() for k, v in w.items()} for w in weights]
 
