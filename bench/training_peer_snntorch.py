@@ -63,7 +63,7 @@ def _make_loss(name, loss_kwargs):
 def run_snntorch(x_train, y_train, x_test, y_test, hidden, steps, beta=0.9, epochs=10,
                  batch_size=32, lr=1e-3, loss="ce_count", threads=1, seed=0, reset_delay=True,
                  surrogate_alpha=2.0, loss_kwargs=None, shuffle=True, eval_batch_size=1000,
-                 on_epoch=None):
+                 on_epoch=None, schedule="constant"):
     """Train Linear-Leaky-Linear-Leaky with snnTorch and return timings and accuracies.
 
     Returns a dict: ``epoch_times_s`` (training wall time of each epoch, seconds),
@@ -145,6 +145,8 @@ def run_snntorch(x_train, y_train, x_test, y_test, hidden, steps, beta=0.9, epoc
         net.train()
         return correct / x.shape[0]
 
+    # "cosine": torch's CosineAnnealingLR stepped once per epoch (as spikegraph's schedule="cosine").
+    scheduler = torch.optim.lr_scheduler.CosineAnnealingLR(optimiser, T_max=epochs) if schedule == "cosine" else None
     epoch_times, test_acc, train_loss = [], [], []
     n = xtr.shape[0]
     for epoch in range(epochs):
@@ -160,6 +162,8 @@ def run_snntorch(x_train, y_train, x_test, y_test, hidden, steps, beta=0.9, epoc
             optimiser.step()
             total += value.item()
             batches += 1
+        if scheduler is not None:
+            scheduler.step()
         epoch_times.append(time.perf_counter() - t0)
         train_loss.append(total / max(batches, 1))
         test_acc.append(accuracy(xte, yte))
