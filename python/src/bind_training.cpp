@@ -135,6 +135,26 @@ py::list parameters_to_python(const Parameters<S>& params) {
     return out;
 }
 
+// A forward pass over all of `data` at once, without gradients (outputs, presynaptic activity).
+template <class S>
+struct WholeDataPass {
+    static const DataView& checked(const Model<S>& m, const DataView& data) {
+        data.validate(m.inputs(), m.outputs(), "data");
+        return data;
+    }
+    static LossSpec readout(const Model<S>& m) {
+        LossSpec loss;
+        loss.kind = m.layers().back().neuron.spiking() ? LossKind::ce_count : LossKind::ce_max_membrane;
+        return loss;
+    }
+    WholeDataPass(const Model<S>& m, const DataView& data)
+        : unroller(m, readout(m), checked(m, data).steps, data.samples, Algorithm::sltt), ids(data.samples) {
+        for (Index i = 0; i < data.samples; ++i) ids[i] = i;
+    }
+    Unroller<S> unroller;
+    std::vector<Index> ids;
+};
+
 class TrainingModel {
 public:
     TrainingModel(const py::list& layers, const std::string& precision, Seed seed) {
@@ -249,14 +269,9 @@ public:
         return std::visit(
             [&](auto& m) {
                 using S = typename std::decay_t<decltype(m)>::Scalar;
-                data.validate(m.inputs(), m.outputs(), "data");
-                LossSpec loss;
-                loss.kind = m.layers().back().neuron.spiking() ? LossKind::ce_count : LossKind::ce_max_membrane;
-                Unroller<S> unroller(m, loss, data.steps, data.samples, Algorithm::sltt);
-                std::vector<Index> ids(data.samples);
-                for (Index i = 0; i < data.samples; ++i) ids[i] = i;
+                WholeDataPass<S> pass(m, data);
                 std::vector<Matrix<S>> rates;
-                unroller.layer_inputs(data, ids.data(), data.samples, rates);
+                pass.unroller.layer_inputs(data, pass.ids.data(), data.samples, rates);
                 py::list out;
                 for (const Matrix<S>& r : rates) out.append(py::cast(Eigen::MatrixXd(r.transpose().template cast<double>())));
                 return out;
@@ -305,14 +320,9 @@ public:
         return std::visit(
             [&](auto& m) {
                 using S = typename std::decay_t<decltype(m)>::Scalar;
-                data.validate(m.inputs(), m.outputs(), "data");
-                LossSpec loss;
-                loss.kind = m.layers().back().neuron.spiking() ? LossKind::ce_count : LossKind::ce_max_membrane;
-                Unroller<S> unroller(m, loss, data.steps, data.samples, Algorithm::sltt);
-                std::vector<Index> ids(data.samples);
-                for (Index i = 0; i < data.samples; ++i) ids[i] = i;
+                WholeDataPass<S> pass(m, data);
                 std::vector<S> trace(static_cast<std::size_t>(data.steps * m.outputs() * data.samples));
-                unroller.output_trace(data, ids.data(), data.samples, trace.data());
+                pass.unroller.output_trace(data, pass.ids.data(), data.samples, trace.data());
                 // step-major (steps, samples, classes) → (samples, steps, classes)
                 py::array_t<double> out({static_cast<py::ssize_t>(data.samples), static_cast<py::ssize_t>(data.steps),
                                          static_cast<py::ssize_t>(m.outputs())});
