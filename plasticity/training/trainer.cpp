@@ -19,12 +19,13 @@ namespace {
 
 [[noreturn]] void fail(const std::string& what) { throw Error(ErrorCode::invalid_parameter, "training: " + what); }
 
+// total += factor part, block by block (empty blocks stay empty).
 template <class S>
-void add_into(Parameters<S>& total, const Parameters<S>& part) {
+void add_into(Parameters<S>& total, const Parameters<S>& part, S factor = S(1)) {
     for (std::size_t l = 0; l < total.size(); ++l) {
-        total[l].w += part[l].w;
-        if (total[l].v.size()) total[l].v += part[l].v;
-        if (total[l].b.size()) total[l].b += part[l].b;
+        total[l].w += factor * part[l].w;
+        total[l].v += factor * part[l].v;
+        total[l].b += factor * part[l].b;
     }
 }
 
@@ -158,21 +159,13 @@ std::vector<EpochRecord> fit(Model<S>& model, const DataView& train, const DataV
                 // The optimiser's step, not only the gradient, must stay out of the subspace:
                 // Adam rescales each weight's step and would lead it back in.
                 project(grads);
-                const Parameters<S> start_values = model.parameters();
+                const Parameters<S> before = model.parameters();
                 optimizer.step(model.parameters(), grads);
-                Parameters<S>& values = model.parameters();
-                Parameters<S> change = values;
-                for (std::size_t l = 0; l < values.size(); ++l) {
-                    change[l].w -= start_values[l].w;
-                    change[l].v -= start_values[l].v;
-                    change[l].b -= start_values[l].b;
-                }
-                project(change);
-                for (std::size_t l = 0; l < values.size(); ++l) {
-                    values[l].w = start_values[l].w + change[l].w;
-                    values[l].v = start_values[l].v + change[l].v;
-                    values[l].b = start_values[l].b + change[l].b;
-                }
+                Parameters<S> step = model.parameters();
+                add_into(step, before, S(-1));
+                project(step);
+                model.parameters() = before;
+                add_into(model.parameters(), step);
             } else {
                 optimizer.step(model.parameters(), grads);
             }

@@ -7,14 +7,13 @@ namespace spikegraph::training {
 
 template <class S>
 Unroller<S>::Unroller(const Model<S>& model, const LossSpec& loss, Index steps, Index max_columns, Algorithm algorithm)
-    : model_(&model), loss_(loss), steps_(steps), max_columns_(max_columns), algorithm_(algorithm),
-      store_history_(algorithm == Algorithm::bptt), layers_(model.layers().size()) {
+    : model_(&model), loss_(loss), steps_(steps), store_history_(algorithm == Algorithm::bptt), layers_(model.layers().size()) {
     loss_.validate(model.layers().back().neuron.spiking());
     const Index slots = store_history_ ? steps_ : 1;
     for (std::size_t l = 0; l < layers_.size(); ++l) {
         const Index n = model.layers()[l].size;
-        layers_[l].m_hist.resize(n, slots * max_columns_);
-        layers_[l].s_hist.resize(n, slots * max_columns_);
+        layers_[l].m_hist.resize(n, slots * max_columns);
+        layers_[l].s_hist.resize(n, slots * max_columns);
     }
 }
 
@@ -59,6 +58,13 @@ void Unroller<S>::rest() {
         if (specs[l].neuron.model == NeuronModel::cuba_lif) st.c.setZero(n, columns_);
         if (specs[l].recurrent) st.s_last.setZero(n, columns_);
     }
+}
+
+template <class S>
+void Unroller<S>::remember_spikes(Index t) {
+    if (store_history_) return; // s[t-1] is read from the history
+    for (std::size_t l = 0; l < layers_.size(); ++l)
+        if (layers_[l].s_last.size()) layers_[l].s_last = s_at(static_cast<Index>(l), t);
 }
 
 template <class S>
@@ -139,15 +145,17 @@ void Unroller<S>::accumulate_output(Index t) {
 template <class S>
 double Unroller<S>::step_loss(Index t, const DataView& data, const Index* ids, Index count, S scale, bool want_grad) {
     const Index top = static_cast<Index>(layers_.size()) - 1;
-    const bool spiking = model_->layers().back().neuron.spiking();
-    const Matrix<S> o = spiking ? Matrix<S>(s_at(top, t)) : Matrix<S>(m_at(top, t));
-    g_out_.resize(o.rows(), count);
     const S per_step = scale / static_cast<S>(steps_);
     double loss = 0.0;
-    for (Index b = 0; b < count; ++b) {
-        auto grad = g_out_.col(b);
-        loss += cross_entropy<S>(o.col(b), static_cast<Index>(data.labels[ids[b]]), per_step, grad);
-    }
+    auto take = [&](const auto& o) { // the output of step t: spikes, or an li readout's membrane
+        g_out_.resize(o.rows(), count);
+        for (Index b = 0; b < count; ++b) {
+            auto grad = g_out_.col(b);
+            loss += cross_entropy<S>(o.col(b), static_cast<Index>(data.labels[ids[b]]), per_step, grad);
+        }
+    };
+    if (model_->layers().back().neuron.spiking()) take(s_at(top, t));
+    else take(m_at(top, t));
     if (!want_grad) g_out_.setZero();
     return loss / static_cast<double>(steps_);
 }
@@ -283,10 +291,6 @@ ChunkResult Unroller<S>::gradient(const DataView& data, const Index* ids, Index 
     }
     g_out_.setZero(z_.rows(), count);
     double step_losses = 0.0;
-    auto remember_spikes = [&](Index t) {
-        for (std::size_t l = 0; l < layers_.size(); ++l)
-            if (layers_[l].s_last.size()) layers_[l].s_last = s_at(static_cast<Index>(l), t);
-    };
     ChunkResult result;
     if (store_history_) {
         for (Index t = 0; t < steps_; ++t) {
@@ -336,9 +340,7 @@ ChunkResult Unroller<S>::evaluate(const DataView& data, const Index* ids, Index 
         forward_step(t);
         accumulate_output(t);
         if (loss_.per_step() && data.labels) step_losses += step_loss(t, data, ids, count, S(1), false);
-        if (!store_history_)
-            for (std::size_t l = 0; l < layers_.size(); ++l)
-                if (layers_[l].s_last.size()) layers_[l].s_last = s_at(static_cast<Index>(l), t);
+        remember_spikes(t);
     }
     ChunkResult result = finish_summary(data, ids, count, S(1), false);
     result.loss += step_losses;
@@ -360,9 +362,7 @@ void Unroller<S>::output_trace(const DataView& data, const Index* ids, Index cou
         Eigen::Map<Matrix<S>> out(trace + t * classes * count, classes, count);
         if (spiking) out = s_at(top, t);
         else out = m_at(top, t);
-        if (!store_history_)
-            for (std::size_t l = 0; l < layers_.size(); ++l)
-                if (layers_[l].s_last.size()) layers_[l].s_last = s_at(static_cast<Index>(l), t);
+        remember_spikes(t);
     }
 }
 
@@ -377,9 +377,7 @@ void Unroller<S>::layer_inputs(const DataView& data, const Index* ids, Index cou
         forward_step(t);
         rates[0] += input_;
         for (std::size_t l = 1; l < specs.size(); ++l) rates[l] += s_at(static_cast<Index>(l) - 1, t);
-        if (!store_history_)
-            for (std::size_t l = 0; l < layers_.size(); ++l)
-                if (layers_[l].s_last.size()) layers_[l].s_last = s_at(static_cast<Index>(l), t);
+        remember_spikes(t);
     }
     for (Matrix<S>& r : rates) r /= static_cast<S>(steps_);
 }

@@ -54,6 +54,7 @@ private:
 
     void begin(const DataView& data, const Index* ids, Index count);
     void rest(); // every neuron at rest: h, c and s[t-1] zero
+    void remember_spikes(Index t); // s[t] becomes the next step's s[t-1] (only one step is kept)
     void load_input(const DataView& data, const Index* ids, Index count, Index t);
     void forward_step(Index t);
     void accumulate_output(Index t);
@@ -67,9 +68,8 @@ private:
 
     const Model<S>* model_;
     LossSpec loss_;
-    Index steps_, max_columns_, columns_ = 0;
-    Algorithm algorithm_;
-    bool store_history_;
+    Index steps_, columns_ = 0;
+    bool store_history_; // BPTT keeps every step; SLTT and forward passes keep one
     std::vector<LayerState> layers_;
     Matrix<S> input_, input_current_;    // x[t] (features × B); W0 x for static input
     Matrix<S> z_, dz_, g_out_;           // classes × B: summary, its gradient, per-step output gradient
