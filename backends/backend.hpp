@@ -21,6 +21,7 @@ struct CompileOptions {
     int threads = 0;                  // worker threads; 0: every core of the machine
     std::string precision = "float";  // "float" or "double"
     double memory_limit = 0.0;        // bytes the run may use; 0: the memory the machine has free
+    std::string chip;                 // emulated chip of a hardware backend ("loihi1", "loihi2"); empty: its default
 
     void validate() const; // throws invalid_parameter naming the field
 };

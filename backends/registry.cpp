@@ -4,6 +4,7 @@
 
 #include "backends/backend.hpp"
 #include "backends/cpu/cpu_backend.hpp"
+#include "backends/loihi/loihi_backend.hpp"
 #include "core/error.hpp"
 
 namespace spikegraph {
@@ -20,7 +21,7 @@ const std::vector<Entry>& entries() {
     static const std::vector<Entry> table{
         {"cpu", [] { return std::make_unique<CpuBackend>(); }, ""},
         {"cuda", {}, "spikegraph was built without CUDA (no nvcc was found at build time)"},
-        {"loihi", {}, "the Loihi emulator is not part of this build yet"},
+        {"loihi", [] { return std::make_unique<LoihiBackend>(); }, ""},
         {"spinnaker2", {}, "the SpiNNaker 2 emulator is not part of this build yet"},
         {"sfq", {}, "the SFQ emulator is not part of this build yet"},
         {"rram", {}, "the RRAM reservoir emulator is not part of this build yet"},

@@ -100,6 +100,10 @@ struct Arithmetic<T> {
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T from_accumulator(std::int64_t sum, T inverse_scale) {
         return static_cast<T>(sum) * inverse_scale;
     }
+    // A value written to a synaptic-current or a membrane register: IEEE numbers have room for
+    // any value; a chip's registers wrap or saturate here.
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T fit_current(T x) { return x; }
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T fit_voltage(T x) { return x; }
 };
 
 namespace num {
@@ -114,6 +118,8 @@ template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T exp(T x) { return 
 template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T min(T a, T b) { return Arithmetic<T>::min(a, b); }
 template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T max(T a, T b) { return Arithmetic<T>::max(a, b); }
 template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T clamp(T x, T lo, T hi) { return min(max(x, lo), hi); }
+template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T fit_current(T x) { return Arithmetic<T>::fit_current(x); }
+template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T fit_voltage(T x) { return Arithmetic<T>::fit_voltage(x); }
 template <class T>
 SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T from_accumulator(std::int64_t sum, T inverse_scale) {
     return Arithmetic<T>::from_accumulator(sum, inverse_scale);

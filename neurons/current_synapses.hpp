@@ -50,13 +50,13 @@ template <class T>
 SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T integrate_current_membrane(const CurrentSynapseCoeffs<T>& c, T v, T i_offset,
                                                            T& i_exc, T& i_inh, const T* input) {
     const T old_exc = i_exc, old_inh = i_inh;
-    i_exc = num::add(num::decay(old_exc, c.p11[0]), input[0]);
-    i_inh = num::add(num::decay(old_inh, c.p11[1]), input[1]);
+    i_exc = num::fit_current(num::add(num::decay(old_exc, c.p11[0]), input[0]));
+    i_inh = num::fit_current(num::add(num::decay(old_inh, c.p11[1]), input[1]));
     T v_next = num::add(num::decay(v, c.p22), c.v_leak);
     v_next = num::add(v_next, num::mul(c.p20, i_offset));
     v_next = num::add(v_next, num::add(num::mul(c.p21[0], old_exc), num::mul(c.p21[1], old_inh)));
     v_next = num::add(v_next, num::add(num::mul(c.p21_new[0], i_exc), num::mul(c.p21_new[1], i_inh)));
-    return v_next;
+    return num::fit_voltage(v_next);
 }
 
 } // namespace spikegraph

@@ -29,7 +29,7 @@
 #include "backends/cpu/parallel.hpp"
 #include "backends/cpu/projection_runtime.hpp"
 #include "backends/cpu/recorders.hpp"
-#include "backends/cpu/source_populations.hpp"
+#include "backends/cpu/source_factory.hpp"
 #include "backends/cpu/thread_team.hpp"
 #include "core/error.hpp"
 #include "core/synapse_table.hpp"
@@ -41,17 +41,6 @@ namespace detail {
 
 inline std::string gib(double bytes) { return format_number(std::round(bytes / (1 << 30) * 100.0) / 100.0) + " GiB"; }
 
-// Per-neuron values of a population: random draws use slot `slot` of the population's streams.
-inline std::vector<double> per_neuron(const PopulationSpec& spec, std::uint32_t population, std::string_view field,
-                                      double fallback, std::uint32_t slot, Seed seed) {
-    auto it = spec.params.find(field);
-    const ValueSpec value = it == spec.params.end() ? ValueSpec(fallback) : value_spec(it->second);
-    return resolve_values(value, spec.size, seed, population, RandomPurpose::initial_value, slot,
-                          "population '" + spec.name + "'", field);
-}
-
-constexpr std::uint32_t parameter_slot = 1000; // streams of per-neuron parameters start here
-
 template <class Model, class T>
 std::unique_ptr<Population<T>> make_neuron_population(const PopulationSpec& spec, std::uint32_t index, double dt,
                                                       Seed seed) {
@@ -60,10 +49,10 @@ std::unique_ptr<Population<T>> make_neuron_population(const PopulationSpec& spec
     for (std::size_t v = 0; v < info.state.size(); ++v) {
         const StateVarInfo& var = info.state[v];
         const double fallback = var.initial_from.empty() ? 0.0 : param_or_default(info, spec.params, var.initial_from);
-        initial.push_back(per_neuron(spec, index, var.name, fallback, static_cast<std::uint32_t>(v), seed));
+        initial.push_back(population_values(spec, index, var.name, fallback, static_cast<std::uint32_t>(v), seed));
     }
     const double offset_default = param_or_default(info, spec.params, "i_offset");
-    const std::vector<double> offset = per_neuron(spec, index, "i_offset", offset_default, parameter_slot, seed);
+    const std::vector<double> offset = population_values(spec, index, "i_offset", offset_default, parameter_slot, seed);
     return std::make_unique<NeuronPopulation<Model, T>>(params_from_map<Model>(spec.params), dt, initial, offset);
 }
 
@@ -74,15 +63,7 @@ std::unique_ptr<Population<T>> make_population(TypeList<Models...>, const Popula
     ((spec.model == &Models::info() ? (result = make_neuron_population<Models, T>(spec, index, dt, seed), true) : false) ||
      ...);
     if (result) return result;
-    const std::string object = "source '" + spec.name + "'";
-    if (spec.model == &PoissonSource::info()) {
-        const auto rates = per_neuron(spec, index, "rate", param_or_default(*spec.model, spec.params, "rate"),
-                                      parameter_slot, seed);
-        return std::make_unique<PoissonPopulation<T>>(params_from_map<PoissonSource>(spec.params), rates, dt, seed, index,
-                                                      object);
-    }
-    if (spec.model == &SpikeArraySource::info())
-        return std::make_unique<SpikeArrayPopulation<T>>(params_from_map<SpikeArraySource>(spec.params), dt, object);
+    if (auto source = make_spike_source<T>(spec, index, dt, seed)) return source;
     if (spec.model == &StepCurrentSource::info() || spec.model == &PoissonGenerator::info())
         return nullptr; // acts through injections, or through its projections
     throw Error(ErrorCode::backend_unavailable,

@@ -26,7 +26,7 @@ from ._core import (
     model_info,
     model_names,
 )
-from . import plotting
+from . import loihi, nir, plotting  # loihi: quantize, map, emulate; nir: save(net, path) / load(path)
 from .analysis import firing_rates, isi_cv, mean_rate, summary, synchrony
 from .connectors import (
     AllToAll,

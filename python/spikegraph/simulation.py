@@ -167,11 +167,13 @@ class Simulation:
         return {"spikes": list(spikes), "state": [tuple(s) for s in states]}
 
 
-def compile(network, backend="cpu", dt=0.1, seed=1, threads=0, precision="float", memory_limit=0):
+def compile(network, backend="cpu", dt=0.1, seed=1, threads=0, precision="float", memory_limit=0, chip=""):
     """Compiles `network` for `backend`: resolves connectivity and initial values from `seed`,
     allocates state for `threads` worker threads (0: all cores) in `precision` ("float" or
-    "double"). A network that cannot fit in memory is refused before anything is allocated."""
+    "double"). A network that cannot fit in memory is refused before anything is allocated.
+    `chip` picks the emulated chip of a hardware backend ("loihi1" or "loihi2" for "loihi")."""
     if not isinstance(network, Network):
         raise TypeError("compile() needs a spikegraph.Network")
-    exe = _core.compile(network._net, backend, float(dt), int(seed), int(threads), precision, float(memory_limit))
+    exe = _core.compile(network._net, backend, float(dt), int(seed), int(threads), precision, float(memory_limit),
+                        str(chip))
     return Simulation(exe, network)

@@ -138,14 +138,14 @@ void bind_backends(py::module_& m) {
 
     m.def("compile",
           [](const Network& network, const std::string& backend, double dt, std::uint64_t seed, int threads,
-             const std::string& precision, double memory_limit) {
-              CompileOptions options{dt, seed, threads, precision, memory_limit};
+             const std::string& precision, double memory_limit, const std::string& chip) {
+              CompileOptions options{dt, seed, threads, precision, memory_limit, chip};
               const Network copy = network; // taken with the GIL held: no Python thread can change it meanwhile
               py::gil_scoped_release release;
               return compile(copy, options, backend);
           },
           py::arg("network"), py::arg("backend") = "cpu", py::arg("dt") = 0.1, py::arg("seed") = 1,
-          py::arg("threads") = 0, py::arg("precision") = "float", py::arg("memory_limit") = 0.0);
+          py::arg("threads") = 0, py::arg("precision") = "float", py::arg("memory_limit") = 0.0, py::arg("chip") = "");
     m.def("available_backends", &available_backends);
     m.def("known_backends", &known_backends);
 }

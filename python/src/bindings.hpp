@@ -12,5 +12,6 @@ void bind_core(pybind11::module_& m);
 void bind_neurons(pybind11::module_& m);
 void bind_plasticity(pybind11::module_& m);
 void bind_training(pybind11::module_& m); // plasticity/training
+void bind_hardware(pybind11::module_& m); // hardware/ and its emulators
 void bind_backends(pybind11::module_& m);
 } // namespace spikegraph::python

@@ -10,5 +10,6 @@ PYBIND11_MODULE(_core, m) {
     spikegraph::python::bind_neurons(m);
     spikegraph::python::bind_plasticity(m);
     spikegraph::python::bind_training(m);
+    spikegraph::python::bind_hardware(m);
     spikegraph::python::bind_backends(m);
 }
