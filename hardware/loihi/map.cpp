@@ -112,6 +112,75 @@ bool fits(const std::vector<SliceLoad>& loads, const Spec& spec) {
     return true;
 }
 
+
+// The largest slice of population p that fits the per-core limits on its inputs (loads only grow
+// with the slice, so bisect); throws naming the limit when not even one compartment fits.
+Index largest_input_slice(const QuantizedNetwork& net, std::uint32_t p, const Incoming& in, const Spec& spec) {
+    const CompartmentGroup& g = net.populations[p];
+    const std::string object = "population '" + g.name + "'";
+    const std::vector<SliceLoad> single = slice_loads(in, g.size, 1, spec);
+    if (!fits(single, spec)) {
+        const auto worst_axons = std::max_element(single.begin(), single.end(), [](auto& a, auto& b) { return a.input_axons < b.input_axons; });
+        const auto worst_bits = std::max_element(single.begin(), single.end(), [](auto& a, auto& b) { return a.synapse_bits < b.synapse_bits; });
+        if (worst_axons->input_axons > static_cast<std::uint32_t>(spec.max_fan_in_axons))
+            throw Error(ErrorCode::hardware_constraint,
+                        object + ": compartment " + std::to_string(worst_axons - single.begin()) + " receives " +
+                            std::to_string(worst_axons->input_axons) + " input axons, more than a " + spec.name +
+                            " core's " + std::to_string(spec.max_fan_in_axons) + " (by " +
+                            std::to_string(worst_axons->input_axons - spec.max_fan_in_axons) + ")");
+        throw Error(ErrorCode::hardware_constraint,
+                    object + ": compartment " + std::to_string(worst_bits - single.begin()) + " needs " +
+                        format_number(worst_bits->synapse_bits / 8192.0) + " KB of synaptic memory, more than a " +
+                        spec.name + " core's " + format_number(spec.synaptic_memory_bits_per_core / 8192.0) + " KB (by " +
+                        format_number((worst_bits->synapse_bits - spec.synaptic_memory_bits_per_core) / 8192.0) + " KB)");
+    }
+    Index low = 1, high = std::min<Index>(g.size, static_cast<Index>(spec.compartments_per_core));
+    while (low < high) {
+        const Index mid = low + (high - low + 1) / 2;
+        if (fits(slice_loads(in, g.size, mid, spec), spec)) low = mid;
+        else high = mid - 1;
+    }
+    return low;
+}
+
+// Cores for every population cut into its slice, in placement order, with their input loads.
+void place(const QuantizedNetwork& net, const std::vector<std::uint32_t>& order, const std::vector<Incoming>& incoming,
+           const Spec& spec, Placement& placement) {
+    placement.cores.clear();
+    for (std::uint32_t p : order) {
+        const CompartmentGroup& g = net.populations[p];
+        if (g.source || g.size == 0) continue;
+        const Index slice = placement.slice[p];
+        const std::vector<SliceLoad> loads = slice_loads(incoming[p], g.size, slice, spec);
+        placement.core_of[p].resize(g.size);
+        for (std::size_t c = 0; c < loads.size(); ++c) {
+            CoreUse core;
+            core.population = p;
+            core.first = static_cast<Index>(c) * slice;
+            core.count = std::min<Index>(slice, g.size - core.first);
+            core.synapse_bits = loads[c].synapse_bits;
+            core.input_axons = loads[c].input_axons;
+            const auto id = static_cast<std::uint32_t>(placement.cores.size());
+            for (Index k = core.first; k < core.first + core.count; ++k) placement.core_of[p][k] = id;
+            placement.cores.push_back(core);
+        }
+    }
+}
+
+// Output axons of every core: distinct destination cores of each of its neurons, summed.
+void count_output_axons(const QuantizedNetwork& net, Placement& placement) {
+    std::vector<std::vector<std::pair<Index, std::uint32_t>>> pairs(placement.cores.size()); // (neuron, destination)
+    for (const SynapseGroup& s : net.projections) {
+        if (net.populations[s.pre].source) continue;
+        for (std::size_t k = 0; k < s.weight.size(); ++k)
+            pairs[placement.core_of[s.pre][s.pre_index[k]]].emplace_back(s.pre_index[k], placement.core_of[s.post][s.post_index[k]]);
+    }
+    for (std::size_t c = 0; c < pairs.size(); ++c) {
+        std::sort(pairs[c].begin(), pairs[c].end());
+        placement.cores[c].output_axons = static_cast<std::uint32_t>(std::unique(pairs[c].begin(), pairs[c].end()) - pairs[c].begin());
+    }
+}
+
 } // namespace
 
 Placement map_network(const QuantizedNetwork& net) {
@@ -121,75 +190,34 @@ Placement map_network(const QuantizedNetwork& net) {
     placement.chip = net.chip;
     placement.core_of.resize(net.populations.size());
     placement.slice.assign(net.populations.size(), 0);
-    for (std::uint32_t p : placement_order(net)) {
-        const CompartmentGroup& g = net.populations[p];
-        if (g.source || g.size == 0) continue;
-        const std::string object = "population '" + g.name + "'";
-        const Incoming in = incoming_of(net, p);
-        // The largest slice that fits: loads only grow with the slice, so bisect.
-        Index high = std::min<Index>(g.size, static_cast<Index>(spec.compartments_per_core));
-        if (!fits(slice_loads(in, g.size, 1, spec), spec)) {
-            const std::vector<SliceLoad> single = slice_loads(in, g.size, 1, spec);
-            const auto worst_axons = std::max_element(single.begin(), single.end(), [](auto& a, auto& b) { return a.input_axons < b.input_axons; });
-            const auto worst_bits = std::max_element(single.begin(), single.end(), [](auto& a, auto& b) { return a.synapse_bits < b.synapse_bits; });
-            if (worst_axons->input_axons > static_cast<std::uint32_t>(spec.max_fan_in_axons))
+    const std::vector<std::uint32_t> order = placement_order(net);
+    std::vector<Incoming> incoming(net.populations.size());
+    for (std::uint32_t p : order) {
+        if (net.populations[p].source || net.populations[p].size == 0) continue;
+        incoming[p] = incoming_of(net, p);
+        placement.slice[p] = largest_input_slice(net, p, incoming[p], spec);
+    }
+    // Output axons depend on where the targets lie: shrink the slices of populations whose cores
+    // send to too many destinations, and place again, until every core fits.
+    const auto limit = static_cast<std::uint32_t>(spec.max_fan_out_axons);
+    for (int round = 0;; ++round) {
+        place(net, order, incoming, spec, placement);
+        count_output_axons(net, placement);
+        std::vector<std::uint32_t> worst(net.populations.size(), 0);
+        for (const CoreUse& core : placement.cores) worst[core.population] = std::max(worst[core.population], core.output_axons);
+        bool changed = false;
+        for (std::uint32_t p = 0; p < worst.size(); ++p) {
+            if (worst[p] <= limit) continue;
+            if (placement.slice[p] == 1 || round == 32)
                 throw Error(ErrorCode::hardware_constraint,
-                            object + ": compartment " + std::to_string(worst_axons - single.begin()) + " receives " +
-                                std::to_string(worst_axons->input_axons) + " input axons, more than a " + spec.name +
-                                " core's " + std::to_string(spec.max_fan_in_axons) + " (by " +
-                                std::to_string(worst_axons->input_axons - spec.max_fan_in_axons) + ")");
-            throw Error(ErrorCode::hardware_constraint,
-                        object + ": compartment " + std::to_string(worst_bits - single.begin()) + " needs " +
-                            format_number(worst_bits->synapse_bits / 8192.0) + " KB of synaptic memory, more than a " +
-                            spec.name + " core's " + format_number(spec.synaptic_memory_bits_per_core / 8192.0) + " KB (by " +
-                            format_number((worst_bits->synapse_bits - spec.synaptic_memory_bits_per_core) / 8192.0) + " KB)");
+                            "population '" + net.populations[p].name + "': a core needs " + std::to_string(worst[p]) +
+                                " output axons, more than a " + spec.name + " core's " + std::to_string(limit) + " (by " +
+                                std::to_string(worst[p] - limit) + ")");
+            const double shrink = static_cast<double>(limit) / static_cast<double>(worst[p]);
+            placement.slice[p] = std::max<Index>(1, static_cast<Index>(std::floor(placement.slice[p] * shrink)));
+            changed = true;
         }
-        Index low = 1;
-        while (low < high) {
-            const Index mid = low + (high - low + 1) / 2;
-            if (fits(slice_loads(in, g.size, mid, spec), spec)) low = mid;
-            else high = mid - 1;
-        }
-        const std::vector<SliceLoad> loads = slice_loads(in, g.size, low, spec);
-        placement.slice[p] = low;
-        placement.core_of[p].resize(g.size);
-        for (std::size_t c = 0; c < loads.size(); ++c) {
-            CoreUse core;
-            core.population = p;
-            core.first = static_cast<Index>(c) * low;
-            core.count = std::min<Index>(low, g.size - core.first);
-            core.synapse_bits = loads[c].synapse_bits;
-            core.input_axons = loads[c].input_axons;
-            const auto id = static_cast<std::uint32_t>(placement.cores.size());
-            for (Index k = core.first; k < core.first + core.count; ++k) placement.core_of[p][k] = id;
-            placement.cores.push_back(core);
-        }
-    }
-    // Output axons: distinct destination cores of each neuron, summed over a core's neurons.
-    std::vector<std::vector<std::uint32_t>> destinations(placement.cores.size());
-    for (const SynapseGroup& s : net.projections) {
-        if (net.populations[s.pre].source) continue;
-        for (std::size_t k = 0; k < s.weight.size(); ++k) {
-            const std::uint32_t from = placement.core_of[s.pre][s.pre_index[k]];
-            const std::uint32_t to = placement.core_of[s.post][s.post_index[k]];
-            destinations[from].push_back(static_cast<std::uint32_t>(s.pre_index[k] - placement.cores[from].first));
-            destinations[from].push_back(to);
-        }
-    }
-    for (std::size_t c = 0; c < destinations.size(); ++c) {
-        std::vector<std::pair<std::uint32_t, std::uint32_t>> pairs; // (neuron within core, destination core)
-        for (std::size_t k = 0; k + 1 < destinations[c].size(); k += 2) pairs.emplace_back(destinations[c][k], destinations[c][k + 1]);
-        std::sort(pairs.begin(), pairs.end());
-        pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
-        placement.cores[c].output_axons = static_cast<std::uint32_t>(pairs.size());
-        if (pairs.size() > static_cast<std::size_t>(spec.max_fan_out_axons)) {
-            const CoreUse& core = placement.cores[c];
-            throw Error(ErrorCode::hardware_constraint,
-                        "population '" + net.populations[core.population].name + "': core " + std::to_string(c) + " needs " +
-                            std::to_string(pairs.size()) + " output axons, more than a " + spec.name + " core's " +
-                            std::to_string(spec.max_fan_out_axons) + " (by " +
-                            std::to_string(pairs.size() - static_cast<std::size_t>(spec.max_fan_out_axons)) + ")");
-        }
+        if (!changed) break;
     }
     placement.chips = static_cast<int>((placement.cores.size() + spec.cores_per_chip - 1) / spec.cores_per_chip);
     return placement;

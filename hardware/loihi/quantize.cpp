@@ -89,8 +89,7 @@ CompartmentGroup quantize_neurons(const PopulationSpec& spec, std::uint32_t inde
         refuse(object, "v_reset = " + format_number(m.v_reset) + " mV differs from v_rest = " + format_number(m.v_rest) +
                            " mV, but Loihi resets v to its resting level 0");
     if (!(m.v_th > m.v_rest)) refuse(object, "v_th must lie above v_rest for Loihi's unsigned threshold");
-    const double dt = options.dt;
-    const double ref_steps = std::nearbyint(m.t_ref / dt);
+    const double ref_steps = std::nearbyint(m.t_ref / options.dt);
     if (ref_steps > chip.max_refractory_steps)
         refuse(object, "t_ref = " + format_number(m.t_ref) + " ms is " + format_number(ref_steps) + " steps; Loihi holds at most " +
                            std::to_string(chip.max_refractory_steps));
@@ -98,13 +97,29 @@ CompartmentGroup quantize_neurons(const PopulationSpec& spec, std::uint32_t inde
     CompartmentGroup g;
     g.name = spec.name;
     g.size = spec.size;
+    const double dt = options.dt;
+    const double p20 = propagator::constant_current(dt, m.tau_m, m.c_m);
+    const ModelInfo& info = *spec.model;
+    const std::vector<double> offset =
+        population_values(spec, index, "i_offset", param_or_default(info, spec.params, "i_offset"), parameter_slot, options.seed);
+    // The threshold mantissa sets the scale; where a bias per step would not fit 13 bits << 7 at
+    // that scale, the mantissa (and with it the resolution) shrinks until it does.
+    const double mant_max = (1 << (chip.bias_mantissa_bits - 1)) - 1;
+    const double bias_limit = mant_max * (1 << chip.bias_exp_max);
+    double largest_offset = 0.0;
+    for (double x : offset) largest_offset = std::max(largest_offset, std::fabs(x));
+    const double per_mantissa = 64.0 / (m.v_th - m.v_rest) * p20 * largest_offset; // bias units per unit of vth
     g.vth = options.threshold_mantissa;
-    const double sigma = static_cast<double>(options.threshold_mantissa << activation_shift) / (m.v_th - m.v_rest);
+    if (per_mantissa * static_cast<double>(g.vth) > bias_limit)
+        g.vth = static_cast<std::int64_t>(std::floor(bias_limit / per_mantissa));
+    if (g.vth < 16)
+        refuse(object, "i_offset up to " + format_number(largest_offset) + " nA drives v across " +
+                           format_number(bias_limit / 16.0 / 64.0) + " thresholds per step or more: Loihi's bias cannot hold it");
+    const double sigma = static_cast<double>(g.vth << activation_shift) / (m.v_th - m.v_rest);
     g.voltage_scale = sigma;
     g.refractory_steps = static_cast<int>(ref_steps);
-    const double p22 = propagator::decay(dt, m.tau_m);
+    const double p22 = propagator::decay(options.dt, m.tau_m);
     g.dv = decay_code(p22, 0);
-    const double p20 = propagator::constant_current(dt, m.tau_m, m.c_m);
     error.population = spec.name;
     error.tau_m_effective = g.dv == 0 ? 0.0 : -dt / std::log1p(-g.dv / 4096.0);
     double weight_gain = sigma / 64.0; // lif: w mV -> sigma w units of v, carried by the current of one step
@@ -123,10 +138,6 @@ CompartmentGroup quantize_neurons(const PopulationSpec& spec, std::uint32_t inde
     g.v_rest = m.v_rest;
 
     // Biases: the smallest exponent whose 13-bit mantissa holds the value.
-    const ModelInfo& info = *spec.model;
-    const std::vector<double> offset =
-        population_values(spec, index, "i_offset", param_or_default(info, spec.params, "i_offset"), parameter_slot, options.seed);
-    const double mant_max = (1 << (chip.bias_mantissa_bits - 1)) - 1;
     g.bias_mant.resize(g.size);
     g.bias_exp.resize(g.size);
     for (Index k = 0; k < g.size; ++k) {
