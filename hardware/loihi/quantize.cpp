@@ -24,6 +24,9 @@ void QuantizeOptions::validate() const {
     if (threshold_mantissa < 1 || threshold_mantissa > top)
         throw Error(ErrorCode::invalid_parameter, "quantize: threshold_mantissa = " + std::to_string(threshold_mantissa) +
                                                       " must lie in [1, " + std::to_string(top) + "]");
+    if (fixed_weight_exp && (*fixed_weight_exp < spec.weight_exp_min || *fixed_weight_exp > spec.weight_exp_max))
+        throw Error(ErrorCode::invalid_parameter, "quantize: weight_exp = " + std::to_string(*fixed_weight_exp) + " must lie in [" +
+                                                      std::to_string(spec.weight_exp_min) + ", " + std::to_string(spec.weight_exp_max) + "]");
 }
 
 namespace {
@@ -80,7 +83,7 @@ struct Scales {
 };
 
 CompartmentGroup quantize_neurons(const PopulationSpec& spec, std::uint32_t index, const QuantizeOptions& options,
-                                  const Spec& chip, Scales& scales, PopulationError& error) {
+                                  const Spec& chip, double largest_weight, Scales& scales, PopulationError& error) {
     const std::string object = "population '" + spec.name + "'";
     check_shared(spec, object);
     const Membrane m = membrane_of(spec, object);
@@ -98,44 +101,53 @@ CompartmentGroup quantize_neurons(const PopulationSpec& spec, std::uint32_t inde
     g.name = spec.name;
     g.size = spec.size;
     const double dt = options.dt;
-    const double p20 = propagator::constant_current(dt, m.tau_m, m.c_m);
-    const ModelInfo& info = *spec.model;
-    const std::vector<double> offset =
-        population_values(spec, index, "i_offset", param_or_default(info, spec.params, "i_offset"), parameter_slot, options.seed);
-    // The threshold mantissa sets the scale; where a bias per step would not fit 13 bits << 7 at
-    // that scale, the mantissa (and with it the resolution) shrinks until it does.
-    const double mant_max = (1 << (chip.bias_mantissa_bits - 1)) - 1;
-    const double bias_limit = mant_max * (1 << chip.bias_exp_max);
-    double largest_offset = 0.0;
-    for (double x : offset) largest_offset = std::max(largest_offset, std::fabs(x));
-    const double per_mantissa = 64.0 / (m.v_th - m.v_rest) * p20 * largest_offset; // bias units per unit of vth
-    g.vth = options.threshold_mantissa;
-    if (per_mantissa * static_cast<double>(g.vth) > bias_limit)
-        g.vth = static_cast<std::int64_t>(std::floor(bias_limit / per_mantissa));
-    if (g.vth < 16)
-        refuse(object, "i_offset up to " + format_number(largest_offset) + " nA drives v across " +
-                           format_number(bias_limit / 16.0 / 64.0) + " thresholds per step or more: Loihi's bias cannot hold it");
-    const double sigma = static_cast<double>(g.vth << activation_shift) / (m.v_th - m.v_rest);
-    g.voltage_scale = sigma;
     g.refractory_steps = static_cast<int>(ref_steps);
-    const double p22 = propagator::decay(options.dt, m.tau_m);
-    g.dv = decay_code(p22, 0);
+    g.dv = decay_code(propagator::decay(dt, m.tau_m), 0);
+    g.v_rest = m.v_rest;
     error.population = spec.name;
     error.tau_m_effective = g.dv == 0 ? 0.0 : -dt / std::log1p(-g.dv / 4096.0);
-    double weight_gain = sigma / 64.0; // lif: w mV -> sigma w units of v, carried by the current of one step
+    // Weight units (before << 6) per unit of float weight and of voltage scale sigma.
+    double gain_per_sigma = 1.0 / 64.0; // lif: w mV -> sigma w units of v, carried by the current of one step
     if (m.current_based) {
         if (!std::isfinite(m.tau_syn) || m.tau_syn <= 0.0) refuse(object, "tau_syn_e must be positive and finite");
         const double p11 = propagator::decay(dt, m.tau_syn);
         g.du = decay_code(p11, 1);
         const double f_u = (4095.0 - g.du) / 4096.0;
         const double p21 = propagator::decaying_current(dt, m.tau_m, m.tau_syn, m.c_m);
-        weight_gain = sigma * p21 * (1.0 - f_u) / (1.0 - p11) / 64.0;
+        gain_per_sigma = p21 * (1.0 - f_u) / (1.0 - p11) / 64.0;
         error.tau_syn_effective = g.du == 4095 ? 0.0 : -dt / std::log(f_u);
     }
+
+    // The threshold mantissa sets the scale sigma = vth 2^6 / (v_th - v_rest). Where a bias per
+    // step would not fit 13 bits << 7 at that scale, or (with a fixed weight exponent) the
+    // largest incoming weight would not fit 8 bits, the mantissa and the resolution shrink.
+    const double p20 = propagator::constant_current(dt, m.tau_m, m.c_m);
+    const std::vector<double> offset = population_values(
+        spec, index, "i_offset", param_or_default(*spec.model, spec.params, "i_offset"), parameter_slot, options.seed);
+    const double mant_max = (1 << (chip.bias_mantissa_bits - 1)) - 1;
+    const double bias_limit = mant_max * (1 << chip.bias_exp_max);
+    double largest_offset = 0.0;
+    for (double x : offset) largest_offset = std::max(largest_offset, std::fabs(x));
+    const double sigma_per_vth = 64.0 / (m.v_th - m.v_rest);
+    g.vth = options.threshold_mantissa;
+    const double bias_per_vth = sigma_per_vth * p20 * largest_offset;
+    if (bias_per_vth * static_cast<double>(g.vth) > bias_limit)
+        g.vth = static_cast<std::int64_t>(std::floor(bias_limit / bias_per_vth));
+    if (options.fixed_weight_exp) {
+        const double weight_per_vth = sigma_per_vth * gain_per_sigma * largest_weight * std::ldexp(1.0, -*options.fixed_weight_exp);
+        if (weight_per_vth * static_cast<double>(g.vth) > 254.0)
+            g.vth = static_cast<std::int64_t>(std::floor(254.0 / weight_per_vth));
+    }
+    if (g.vth < 16)
+        refuse(object, "its biases (i_offset up to " + format_number(largest_offset) + " nA) or incoming weights (up to " +
+                           format_number(largest_weight) + ") leave a threshold mantissa of " + std::to_string(g.vth) +
+                           " < 16: too coarse for Loihi");
+    const double sigma = static_cast<double>(g.vth) * sigma_per_vth;
+    const double weight_gain = sigma * gain_per_sigma;
+    g.voltage_scale = sigma;
     scales.voltage = sigma;
     scales.weight = weight_gain;
     g.current_scale = 64.0 * weight_gain;
-    g.v_rest = m.v_rest;
 
     // Biases: the smallest exponent whose 13-bit mantissa holds the value.
     g.bias_mant.resize(g.size);
@@ -156,7 +168,7 @@ CompartmentGroup quantize_neurons(const PopulationSpec& spec, std::uint32_t inde
     }
 
     // Initial state, drawn as the cpu backend draws it.
-    const std::vector<double> v0 = population_values(spec, index, "v", param_or_default(info, spec.params, "v_rest"), 0, options.seed);
+    const std::vector<double> v0 = population_values(spec, index, "v", param_or_default(*spec.model, spec.params, "v_rest"), 0, options.seed);
     g.v0.resize(g.size);
     for (Index k = 0; k < g.size; ++k) g.v0[k] = to_state(sigma * (v0[k] - m.v_rest), object, "v[" + std::to_string(k) + "]");
     if (m.current_based) {
@@ -170,7 +182,8 @@ CompartmentGroup quantize_neurons(const PopulationSpec& spec, std::uint32_t inde
 }
 
 // Sign mode, exponent and 8-bit weights of one projection, `x` in units of the weight scale.
-void quantize_weights(const std::vector<double>& x, const Spec& chip, const std::string& object, SynapseGroup& s) {
+void quantize_weights(const std::vector<double>& x, const Spec& chip, std::optional<int> fixed_exp, const std::string& object,
+                      SynapseGroup& s) {
     double lo = 0.0, hi = 0.0;
     for (double v : x) {
         if (!std::isfinite(v)) refuse(object, "a weight is not finite");
@@ -182,15 +195,16 @@ void quantize_weights(const std::vector<double>& x, const Spec& chip, const std:
     const int step = mixed ? 2 : 1; // mixed 8-bit weights keep even values only
     const double top = mixed ? 254.0 : 255.0, bottom = mixed ? -256.0 : -255.0;
     auto mantissa = [&](double v, int e) { return step * std::nearbyint(std::ldexp(v, -e) / step); };
-    int e = chip.weight_exp_min;
-    while (e <= chip.weight_exp_max && (mantissa(hi, e) > top || mantissa(lo, e) < bottom)) ++e;
+    const int exp_min = fixed_exp.value_or(chip.weight_exp_min), exp_max = fixed_exp.value_or(chip.weight_exp_max);
+    int e = exp_min;
+    while (e <= exp_max && (mantissa(hi, e) > top || mantissa(lo, e) < bottom)) ++e;
     const double largest = std::max(hi, -lo);
-    if (e > chip.weight_exp_max)
-        refuse(object, "the largest weight needs " + format_number(largest) + " / 255 > 2^" + std::to_string(chip.weight_exp_max) +
+    if (e > exp_max)
+        refuse(object, "the largest weight needs " + format_number(largest) + " / 255 > 2^" + std::to_string(exp_max) +
                            " units of weight_exp: too strong for Loihi's 8-bit weights (lower the population's "
                            "threshold_mantissa)");
     if (largest > 0.0 && std::fabs(mantissa(largest, e)) == 0.0)
-        refuse(object, "every weight rounds to 0 with the smallest weight_exp " + std::to_string(chip.weight_exp_min) +
+        refuse(object, "every weight rounds to 0 with the smallest weight_exp " + std::to_string(exp_min) +
                            " (largest weight " + format_number(largest) + " units; raise threshold_mantissa)");
     s.weight_exp = e;
     s.num_weight_bits = chip.weight_bits;
@@ -209,11 +223,19 @@ QuantizedNetwork quantize(const Network& network, const QuantizeOptions& options
     q.chip = options.chip;
     q.dt = options.dt;
     std::vector<Scales> scales(network.populations().size());
+    // Connectivity first: a fixed weight exponent bounds each population's scale by its largest incoming weight.
+    std::vector<SynapseTable> tables;
+    std::vector<double> largest_weight(network.populations().size(), 0.0);
+    for (std::uint32_t p = 0; p < network.projections().size(); ++p) {
+        tables.push_back(build_synapse_table(network, ProjectionId{p}, options.seed, options.dt));
+        double& top = largest_weight[network.projections()[p].post.value];
+        top = std::max(top, tables.back().max_abs_weight);
+    }
     for (std::uint32_t p = 0; p < network.populations().size(); ++p) {
         const PopulationSpec& spec = network.populations()[p];
         if (spec.model == &Lif::info() || spec.model == &CubaLif::info()) {
             PopulationError error;
-            q.populations.push_back(quantize_neurons(spec, p, options, chip, scales[p], error));
+            q.populations.push_back(quantize_neurons(spec, p, options, chip, largest_weight[p], scales[p], error));
             q.population_errors.push_back(error);
         } else if (spec.model == &PoissonSource::info() || spec.model == &SpikeArraySource::info()) {
             CompartmentGroup g;
@@ -235,7 +257,7 @@ QuantizedNetwork quantize(const Network& network, const QuantizeOptions& options
         const ProjectionSpec& spec = network.projections()[p];
         const std::string object = "projection '" + spec.name + "'";
         if (spec.synapse.plasticity) refuse(object, "plastic synapses are not emulated on Loihi yet");
-        const SynapseTable table = build_synapse_table(network, ProjectionId{p}, options.seed, options.dt);
+        const SynapseTable& table = tables[p];
         const double gain = scales[spec.post.value].weight;
         SynapseGroup s;
         s.name = spec.name;
@@ -254,7 +276,7 @@ QuantizedNetwork quantize(const Network& network, const QuantizeOptions& options
                                        std::to_string(chip.max_delay_steps) + " steps");
                 s.delay.push_back(d);
             }
-        quantize_weights(x, chip, object, s);
+        quantize_weights(x, chip, options.fixed_weight_exp, object, s);
         ProjectionError error;
         error.projection = spec.name;
         error.weight_exp = s.weight_exp;

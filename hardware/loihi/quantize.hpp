@@ -16,6 +16,7 @@
 // it), resets to the resting level and has one current per compartment; what cannot be expressed
 // is refused with an error naming the population or projection, the field and the value.
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "core/network.hpp"
@@ -28,6 +29,9 @@ struct QuantizeOptions {
     double dt = 1.0;                        // ms per step
     std::int64_t threshold_mantissa = 8192; // vth of every population (<= 2^17 - 1); sets the voltage scale
     Seed seed = 1;                          // connectivity and per-neuron values, as the cpu backend draws them
+    // One weight exponent for every projection (lava-dl's network format needs 0); each
+    // population's threshold mantissa then shrinks until its largest incoming weight fits 8 bits.
+    std::optional<int> fixed_weight_exp;
 
     void validate() const;
 };

@@ -120,11 +120,14 @@ class QuantizedNetwork:
         self._q.validate()
 
 
-def quantize(network, chip="loihi2", dt=1.0, threshold_mantissa=8192, seed=1):
+def quantize(network, chip="loihi2", dt=1.0, threshold_mantissa=8192, seed=1, weight_exp=None):
     """The float `network` (lif and cuba_lif populations, spike sources) in Loihi's integers;
-    raises an error naming any parameter Loihi cannot represent."""
+    raises an error naming any parameter Loihi cannot represent. Each population's voltage scale
+    puts its threshold mantissa at `threshold_mantissa` (smaller where its biases, or with a fixed
+    `weight_exp` its incoming weights, would not fit); each projection gets the smallest weight
+    exponent its 8-bit weights allow, or `weight_exp` for all (export_lava_dl needs 0)."""
     return QuantizedNetwork(_network=_core.loihi_quantize(network._net, chip, float(dt), int(threshold_mantissa),
-                                                          int(seed)))
+                                                          int(seed), None if weight_exp is None else int(weight_exp)))
 
 
 class Emulator:
@@ -168,3 +171,106 @@ class Emulator:
             cost["energy_per_inference_pj"] = cost["total_energy_pj"] / inferences
             cost["time_per_inference_ns"] = cost["time_per_step_ns"] * cost["steps"] / inferences
         return cost
+
+
+def _layers(q):
+    """The populations of a layered network in order: one spike source feeding a chain in which
+    each population receives from the one before it (and, optionally, from itself)."""
+    pops = {p["name"]: p for p in q.populations}
+    projections = q.projections
+    sources = [p["name"] for p in pops.values() if p["source"]]
+    if len(sources) != 1:
+        raise ValueError(f"export_lava_dl: a lava-dl network has one input; this one has the spike sources {sources}")
+    order, previous = [], sources[0]
+    while True:
+        nxt = [p for p in projections if p["pre"] == previous and p["post"] != previous]
+        if not nxt:
+            break
+        if len(nxt) > 1 or len({p["post"] for p in projections if p["post"] == nxt[0]["post"] and p["pre"] != nxt[0]["post"]}) > 1:
+            raise ValueError(f"export_lava_dl: '{previous}' feeds more than one population; lava-dl describes chains of layers")
+        layer = nxt[0]["post"]
+        incoming = [p for p in projections if p["post"] == layer]
+        if any(p["pre"] not in (previous, layer) for p in incoming):
+            raise ValueError(f"export_lava_dl: population '{layer}' receives from outside the chain of layers")
+        order.append((layer, nxt[0], next((p for p in incoming if p["pre"] == layer), None)))
+        previous = layer
+    placed = {name for name, _, _ in order} | set(sources)
+    if placed != set(pops):
+        raise ValueError(f"export_lava_dl: populations {sorted(set(pops) - placed)} are not in the chain of layers")
+    return pops, order
+
+
+def _dense(projection, rows, columns):
+    """Weights (and Lava delays) of a projection as (post, pre) integer matrices; lava-dl's
+    optimize_weight_bits finds the mantissas and exponent that give the same input."""
+    weight = np.zeros((rows, columns), dtype=np.int64)
+    delay = np.zeros((rows, columns), dtype=np.int64)
+    np.add.at(weight, (projection["post_index"], projection["pre_index"]), projection["weight"].astype(np.int64))
+    delay[projection["post_index"], projection["pre_index"]] = projection["delay"] - 1
+    return weight, delay
+
+
+def export_lava_dl(q, path):
+    """Writes a layered QuantizedNetwork in lava-dl's network HDF5 format (read by
+    lava.lib.dl.netx.hdf5.Network): per layer, type "dense" (or "dense_rec"), shape, a CUBA
+    neuron (iDecay = du + 1, vDecay = dv, vThMant = vth, refDelay), weight, delay, bias.
+    netx applies bias_exp = 6, so a bias is exported as its effective value / 64; returns
+    {"max_bias_error": ...} (in Loihi units of v, 0 when every bias is a multiple of 64)."""
+    try:
+        import h5py
+    except ImportError as error:
+        raise ImportError("export_lava_dl needs h5py: pip install h5py") from error
+    pops, order = _layers(q)
+    for name, feed, recurrent in order:
+        for projection in (feed, recurrent):
+            if projection is not None and projection["weight_exp"] != 0:
+                raise ValueError(f"export_lava_dl: projection '{projection['name']}' has weight_exp "
+                                 f"{projection['weight_exp']}, but lava-dl reads 8-bit integer weights with exponent 0 "
+                                 "(quantize with weight_exp=0)")
+    bias_error = 0.0
+    with h5py.File(path, "w") as f:
+        root = f.create_group("layer")
+        previous_size = pops[[p["name"] for p in pops.values() if p["source"]][0]]["size"]
+        for index, (name, feed, recurrent) in enumerate(order):
+            pop = pops[name]
+            group = root.create_group(str(index))
+            group["type"] = "dense_rec" if recurrent is not None else "dense"
+            group["shape"] = np.array([pop["size"]], dtype=np.int64)
+            neuron = group.create_group("neuron")
+            neuron["type"] = "CUBA"
+            neuron["iDecay"] = pop["du"] + 1
+            neuron["vDecay"] = pop["dv"]
+            neuron["vThMant"] = pop["vth"]
+            neuron["refDelay"] = pop["refractory_steps"] + 1
+            neuron["gradedSpike"] = False
+            weight, delay = _dense(feed, pop["size"], previous_size)
+            group["weight"] = weight
+            if delay.any():
+                group["delay"] = delay
+            if recurrent is not None:
+                weight_rec, delay_rec = _dense(recurrent, pop["size"], pop["size"])
+                if delay_rec.any():
+                    raise ValueError(f"export_lava_dl: the recurrent weights of '{name}' have delays; lava-dl's "
+                                     "dense_rec has none")
+                group["weight_rec"] = weight_rec
+            exponent = pop["bias_exp"].astype(np.int64)
+            mant = pop["bias_mant"].astype(np.int64)
+            effective = np.where(exponent >= 0, mant << np.maximum(exponent, 0), mant >> np.maximum(-exponent, 0))
+            if np.any(effective):
+                bias = np.rint(effective / 64.0)
+                bias_error = max(bias_error, float(np.max(np.abs(bias * 64 - effective))))
+                group["bias"] = bias
+            previous_size = pop["size"]
+    return {"layers": len(order), "max_bias_error": bias_error}
+
+
+def save_mapping(q, path):
+    """The placement report as JSON: chip, spec sources, cores (population slice, synaptic memory
+    bits, input and output axons), utilisation, and the quantisation errors."""
+    import json
+    placement = q.map()
+    report = {"chip": q.chip, "dt_ms": q.dt, "chips": placement["chips"], "cores": placement["cores"],
+              "usage": placement["usage"], "errors": q.errors, "spec_sources": chip_spec(q.chip)["sources"]}
+    with open(path, "w") as f:
+        json.dump(report, f, indent=1, default=float)
+    return report

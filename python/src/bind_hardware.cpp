@@ -1,4 +1,6 @@
 // hardware/ and the emulators behind it: Loihi quantization, placement, cost, emulator.
+#include <optional>
+
 #include <pybind11/functional.h>
 #include <pybind11/numpy.h>
 #include <pybind11/stl.h>
@@ -221,8 +223,10 @@ void bind_hardware(py::module_& m) {
         .def("map", [](const QuantizedNetwork& q) { return placement_dict(q, loihi::map_network(q)); });
 
     m.def("loihi_quantize",
-          [](const Network& network, const std::string& chip, double dt, std::int64_t threshold_mantissa, std::uint64_t seed) {
+          [](const Network& network, const std::string& chip, double dt, std::int64_t threshold_mantissa, std::uint64_t seed,
+             std::optional<int> weight_exp) {
               loihi::QuantizeOptions options;
+              options.fixed_weight_exp = weight_exp;
               options.chip = chip;
               options.dt = dt;
               options.threshold_mantissa = threshold_mantissa;
@@ -230,7 +234,7 @@ void bind_hardware(py::module_& m) {
               return loihi::quantize(network, options);
           },
           py::arg("network"), py::arg("chip") = "loihi2", py::arg("dt") = 1.0, py::arg("threshold_mantissa") = 8192,
-          py::arg("seed") = 1);
+          py::arg("seed") = 1, py::arg("weight_exp") = std::nullopt);
 
     py::class_<loihi::Emulator>(m, "LoihiEmulator", "Runs a LoihiNetwork bit-accurately (use spikegraph.loihi).")
         .def(py::init([](const QuantizedNetwork& q, std::uint64_t seed) { return loihi::Emulator(q, seed); }),

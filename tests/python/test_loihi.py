@@ -272,3 +272,65 @@ def test_trained_yin_yang_network_keeps_its_accuracy_on_loihi():
     chip = run_on_backend(model, x_test, y_test, steps=30, backend="loihi")
     assert exact["accuracy"] > 0.85
     assert abs(chip["accuracy"] - exact["accuracy"]) <= 0.02, (exact["accuracy"], chip["accuracy"])
+
+
+def _layered_network():
+    net = sg.Network()
+    rng = np.random.default_rng(9)
+    trains = [sorted(rng.choice(np.arange(1, 300), 30, replace=False).astype(float)) for _ in range(12)]
+    src = net.add_spike_source("in", trains)
+    net.input_trains = trains  # for rebuilding the input elsewhere (times in ms = steps + 1 at dt = 1 ms)
+    params = dict(tau_m=10.0, v_rest=0.0, v_reset=0.0, v_th=1.0, t_ref=0.0)
+    hidden = net.add_population("hidden", "lif", 16, **params)
+    out = net.add_population("out", "lif", 4, **params)
+    net.connect(src, hidden, sg.FromMatrix(rng.normal(0.3, 0.3, (12, 16))), name="w0")
+    net.connect(hidden, hidden, sg.FromMatrix(rng.normal(0.0, 0.1, (16, 16))), name="rec")
+    net.connect(hidden, out, sg.FromMatrix(rng.normal(0.2, 0.2, (16, 4))), delay=3.0, name="w1")
+    net.record(hidden)
+    net.record(out)
+    return net
+
+
+def test_lava_dl_export_holds_the_quantized_network(tmp_path):
+    h5py = pytest.importorskip("h5py")
+    q = loihi.quantize(_layered_network(), dt=1.0, weight_exp=0)
+    with pytest.raises(ValueError, match=r"weight_exp"):
+        loihi.export_lava_dl(loihi.quantize(_layered_network(), dt=1.0), tmp_path / "no.h5")
+    result = loihi.export_lava_dl(q, tmp_path / "net.h5")
+    assert result["layers"] == 2 and result["max_bias_error"] == 0.0
+    # Read it back as lava-dl's netx does (du = iDecay - 1, dv = vDecay, vth = vThMant, weights as
+    # integers with exponent 0, Lava delays) and run it: the same spikes as the quantized network.
+    pops = {p["name"]: p for p in q.populations}
+    back = loihi.QuantizedNetwork(chip=q.chip, dt=q.dt)
+    back.add_spike_source("in", [[int(t) - 1 for t in train] for train in _layered_network().input_trains])
+    previous = "in"
+    with h5py.File(tmp_path / "net.h5", "r") as f:
+        assert [f["layer"][str(i)]["type"][()].decode() for i in range(2)] == ["dense_rec", "dense"]
+        for i, name in enumerate(["hidden", "out"]):
+            layer = f["layer"][str(i)]
+            neuron = layer["neuron"]
+            assert neuron["type"][()].decode() == "CUBA"
+            assert int(neuron["vThMant"][()]) == pops[name]["vth"]
+            back.add_compartments(name, int(layer["shape"][0]), du=int(neuron["iDecay"][()]) - 1,
+                                  dv=int(neuron["vDecay"][()]), vth=int(neuron["vThMant"][()]))
+            delays = layer["delay"][()] if "delay" in layer else None
+            back.connect(previous, name, layer["weight"][()], delays=delays, name=f"w{i}")
+            if "weight_rec" in layer:
+                back.connect(name, name, layer["weight_rec"][()], name=f"rec{i}")
+            back.record(name)
+            previous = name
+    ours = q.emulate().run(320, progress=False)
+    theirs = back.emulate().run(320, progress=False)
+    for name in ("hidden", "out"):
+        a, b = ours.spikes(name), theirs.spikes(name)
+        assert len(a[0]) > 10
+        assert np.array_equal(a[0], b[0]) and np.array_equal(a[1], b[1])
+
+
+def test_mapping_report_is_json(tmp_path):
+    import json
+    q = loihi.quantize(_layered_network(), dt=1.0)
+    loihi.save_mapping(q, tmp_path / "map.json")
+    report = json.loads((tmp_path / "map.json").read_text())
+    assert report["chip"] == "loihi2" and len(report["cores"]) == 2
+    assert {e["projection"] for e in report["errors"]["projections"]} == {"w0", "rec", "w1"}
