@@ -96,7 +96,7 @@ def test_models_describe_themselves():
     assert names["reset"]["choices"] == ["to_value", "subtract"]
     assert [s["name"] for s in info["state"]] == ["v", "g_exc", "g_inh"]
     assert info["receptors"] == ["excitatory", "inhibitory"]
-    assert sg.available_backends() == ["cpu"]
+    assert sg.available_backends() == ["cpu", "loihi"]
     assert "cuda" in sg.known_backends()
 
 
