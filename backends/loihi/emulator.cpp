@@ -6,6 +6,7 @@
 #include "backends/cpu/source_factory.hpp"
 #include "core/error.hpp"
 #include "hardware/loihi/fixed.hpp"
+#include "hardware/loihi/map.hpp"
 #include "neurons/cuba_lif.hpp"
 
 namespace spikegraph::loihi {
@@ -34,7 +35,7 @@ struct Projection {
     // A negative exponent floors each (step, delay, target) sum: it is gathered here first.
     std::vector<std::int64_t> pending;    // (max delay + 1) x post size
     std::vector<std::uint8_t> touched_flag;
-    std::vector<std::uint32_t> touched;
+    std::vector<std::size_t> touched;
 };
 
 CubaLifCoeffs<Int> coefficients(const CompartmentGroup& g) {
@@ -89,7 +90,6 @@ struct Emulator::Impl {
         activity.spikes.resize(groups.size());
         for (std::size_t p = 0; p < groups.size(); ++p) activity.spikes[p].assign(groups[p].size, 0);
         activity.active_updates.assign(groups.size(), 0);
-        activity.synaptic_ops.assign(projections.size(), 0);
     }
 
     void build_groups(Seed seed) {
@@ -160,8 +160,7 @@ struct Emulator::Impl {
 
     void build_records() {
         for (const RecordSpec& r : net.records) {
-            const std::uint32_t p = r.population.value;
-            if (p >= groups.size()) throw Error(ErrorCode::invalid_network, "a record names an unknown population");
+            const std::uint32_t p = r.population.value; // checked by QuantizedNetwork::validate
             const CompartmentGroup& g = net.populations[p];
             std::vector<Index> neurons = r.neurons;
             std::sort(neurons.begin(), neurons.end());
@@ -183,10 +182,6 @@ struct Emulator::Impl {
                 continue;
             }
             const bool voltage = r.variable == "v";
-            if (g.source || !(voltage || r.variable == "u" || r.variable == "i_exc"))
-                throw Error(ErrorCode::invalid_parameter,
-                            "population '" + g.name + "': Loihi records 'spikes', 'v' and 'u' (or 'i_exc', the "
-                                                      "compartment's one current), not '" + r.variable + "'");
             StateRecord record;
             record.population = g.name;
             record.variable = r.variable;
@@ -226,7 +221,6 @@ struct Emulator::Impl {
         Group& post = groups[p.post];
         const std::uint32_t slots = post.ring_slots;
         const std::uint32_t base = static_cast<std::uint32_t>(n % slots);
-        std::uint64_t ops = 0;
         if (p.weight_exp >= 0) {
             for (Index i : pre.spikes) {
                 for (std::uint64_t s = p.row_start[i]; s < p.row_start[i + 1]; ++s) {
@@ -234,22 +228,21 @@ struct Emulator::Impl {
                     slot -= slot >= slots ? slots : 0;
                     post.ring[static_cast<std::size_t>(slot) * post.size + p.target[s]] += p.weight[s];
                 }
-                ops += p.row_start[i + 1] - p.row_start[i];
             }
         } else {
             for (Index i : pre.spikes) {
                 for (std::uint64_t s = p.row_start[i]; s < p.row_start[i + 1]; ++s) {
-                    const std::uint32_t cell = p.delay[s] * post.size + p.target[s];
+                    const std::size_t cell = static_cast<std::size_t>(p.delay[s]) * post.size + p.target[s];
                     p.pending[cell] += p.weight[s];
                     if (!p.touched_flag[cell]) {
                         p.touched_flag[cell] = 1;
                         p.touched.push_back(cell);
                     }
                 }
-                ops += p.row_start[i + 1] - p.row_start[i];
             }
-            for (std::uint32_t cell : p.touched) {
-                const std::uint32_t delay = cell / post.size, target = cell % post.size;
+            for (std::size_t cell : p.touched) {
+                const auto delay = static_cast<std::uint32_t>(cell / post.size);
+                const auto target = static_cast<Index>(cell % post.size);
                 std::uint32_t slot = base + delay;
                 slot -= slot >= slots ? slots : 0;
                 post.ring[static_cast<std::size_t>(slot) * post.size + target] += p.pending[cell] >> -p.weight_exp; // floor
@@ -258,7 +251,6 @@ struct Emulator::Impl {
             }
             p.touched.clear();
         }
-        activity.synaptic_ops[&p - projections.data()] += ops;
     }
 
     void record(Step n) {
@@ -321,6 +313,12 @@ const Recording& Emulator::recording() const { return impl_->recording; }
 const Activity& Emulator::activity() const { return impl_->activity; }
 const QuantizedNetwork& Emulator::network() const { return impl_->net; }
 double Emulator::wall_time() const { return impl_->wall; }
+
+CostReport Emulator::cost() const {
+    const Placement placement = map_network(impl_->net);
+    return estimate(impl_->net, placement, {static_cast<std::uint64_t>(impl_->activity.steps), &impl_->activity.spikes,
+                                            &impl_->activity.active_updates});
+}
 
 std::vector<std::int64_t> Emulator::state(std::uint32_t population, std::string_view variable) const {
     if (population >= impl_->groups.size()) throw Error(ErrorCode::invalid_parameter, "Emulator.state: unknown population");

@@ -13,17 +13,17 @@
 
 #include "core/progress.hpp"
 #include "core/recording.hpp"
+#include "hardware/loihi/cost.hpp"
 #include "hardware/loihi/quantized_network.hpp"
 
 namespace spikegraph::loihi {
 
 // What a run did, for the cost model: per population, spikes per neuron and compartment updates
-// that found a non-zero state; per projection, synaptic operations.
+// that found a non-zero state (input, u or v).
 struct Activity {
     Step steps = 0;
     std::vector<std::vector<std::uint64_t>> spikes;      // [population][neuron]
     std::vector<std::uint64_t> active_updates;           // [population]
-    std::vector<std::uint64_t> synaptic_ops;             // [projection]
 };
 
 class Emulator {
@@ -43,6 +43,8 @@ public:
     const Activity& activity() const;
     const QuantizedNetwork& network() const;
     double wall_time() const; // s spent in run()
+    // Energy and time of the steps run so far on the network's placement (hardware/loihi/cost.hpp).
+    CostReport cost() const;
 
 private:
     struct Impl;

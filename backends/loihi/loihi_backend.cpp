@@ -4,13 +4,17 @@
 
 #include "backends/loihi/emulator.hpp"
 #include "core/error.hpp"
-#include "hardware/loihi/cost.hpp"
 #include "hardware/loihi/map.hpp"
 #include "hardware/loihi/quantize.hpp"
 
 namespace spikegraph {
 
 namespace {
+
+// v in mV, u in nA (cuba_lif) or mV of jump (lif), from Loihi units.
+double to_float_units(const loihi::CompartmentGroup& g, bool voltage, double x) {
+    return voltage ? g.v_rest + x / g.voltage_scale : x / g.current_scale;
+}
 
 class LoihiExecutable final : public Executable {
 public:
@@ -19,8 +23,10 @@ public:
           placement_(loihi::map_network(quantized_)), emulator_(quantized_, options.seed) {}
 
     void run(double duration, const ProgressCallback& progress) override {
+        if (!(duration >= 0.0) || !std::isfinite(duration))
+            throw Error(ErrorCode::invalid_parameter, "run: duration = " + format_number(duration) + " ms must be >= 0");
         const double steps = std::nearbyint(duration / options_.dt);
-        if (!(steps >= 0.0) || std::fabs(steps * options_.dt - duration) > 1e-9 * std::max(1.0, duration))
+        if (std::fabs(steps * options_.dt - duration) > 1e-9 * std::max(1.0, duration))
             throw Error(ErrorCode::invalid_parameter, "run: duration = " + format_number(duration) +
                                                           " ms is not a whole number of steps of dt = " + format_number(options_.dt) + " ms");
         emulator_.run(static_cast<Step>(steps), progress);
@@ -35,7 +41,7 @@ public:
                 const loihi::CompartmentGroup& g = quantized_.populations[quantized_.population_index(r.population)];
                 const bool voltage = r.variable == "v";
                 r.unit = voltage ? "mV" : "nA";
-                for (double& x : r.values) x = voltage ? g.v_rest + x / g.voltage_scale : x / g.current_scale;
+                for (double& x : r.values) x = to_float_units(g, voltage, x);
             }
             converted_ = true;
         }
@@ -59,8 +65,7 @@ public:
         const bool voltage = variable == "v";
         const auto raw = emulator_.state(population.value, voltage ? "v" : (variable == "i_exc" ? "u" : variable));
         std::vector<double> out;
-        for (std::int64_t x : raw)
-            out.push_back(voltage ? g.v_rest + static_cast<double>(x) / g.voltage_scale : static_cast<double>(x) / g.current_scale);
+        for (std::int64_t x : raw) out.push_back(to_float_units(g, voltage, static_cast<double>(x)));
         return out;
     }
 
@@ -85,8 +90,7 @@ public:
     std::vector<ReportEntry> report() const override {
         std::vector<ReportEntry> out;
         for (const loihi::UsageLine& line : loihi::usage(quantized_, placement_)) out.push_back({line.name, line.value, line.unit});
-        const loihi::Activity& a = emulator_.activity();
-        const loihi::CostReport cost = loihi::estimate(quantized_, placement_, {static_cast<std::uint64_t>(a.steps), &a.spikes, &a.active_updates});
+        const loihi::CostReport cost = emulator_.cost();
         out.push_back({"synaptic operations", cost.synaptic_ops, ""});
         out.push_back({"spikes", cost.spikes, ""});
         out.push_back({"energy (dynamic)", cost.dynamic_energy_pj() * 1e-6, "uJ"});

@@ -27,6 +27,7 @@ struct CostReport {
     std::uint64_t steps = 0;
     double synaptic_ops = 0, active_updates = 0, inactive_updates = 0, spikes = 0;
     double messages_within_tile = 0, hops_east_west = 0, hops_north_south = 0, input_spikes = 0;
+    double messages_between_chips = 0; // counted, not costed
     double synaptic_energy_pj = 0, neuron_energy_pj = 0, routing_energy_pj = 0, static_energy_pj = 0;
     double time_per_step_ns = 0;
 

@@ -2,7 +2,8 @@
 // Loihi's integer neuron arithmetic as a number type, so the generic neuron models
 // (neurons/cuba_lif.hpp) run on it unchanged. As Lava's bit-accurate LIF (PyLifModelBitAcc):
 //   decay(x, f)   = sign(x f) * (|x f| >> 12)       f = 4096 - du - 1 or 4096 - dv: truncation toward zero
-//   fit_current   u > 2^23 -> u - 2^24, u <= -2^23 -> u + 2^24 (one correction, not a modulo)
+//   fit_current   the sum wraps to 32 bits (Lava adds in int32), then u > 2^23 -> u - 2^24,
+//                 u <= -2^23 -> u + 2^24 (one correction, not a modulo)
 //   fit_voltage   clip to [-(2^23 - 1), 2^23 - 1]
 //   add, sub, mul exact in 64 bits (the model's sums never leave that range)
 #include <cstdint>
@@ -48,12 +49,12 @@ struct Arithmetic<loihi::Int> {
     }
     static Int min(Int a, Int b) { return b < a ? b : a; }
     static Int max(Int a, Int b) { return a < b ? b : a; }
-    static Int from_accumulator(std::int64_t sum, Int) { return {sum << loihi::activation_shift}; }
     static Int fit_current(Int x) {
         constexpr std::int64_t wrap = 2 * loihi::state_limit;
-        if (x.value > loihi::state_limit) return {x.value - wrap};
-        if (x.value <= -loihi::state_limit) return {x.value + wrap};
-        return x;
+        const std::int64_t u = static_cast<std::int32_t>(static_cast<std::uint32_t>(x.value));
+        if (u > loihi::state_limit) return {u - wrap};
+        if (u <= -loihi::state_limit) return {u + wrap};
+        return {u};
     }
     static Int fit_voltage(Int x) {
         constexpr std::int64_t top = loihi::state_limit - 1;

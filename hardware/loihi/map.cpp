@@ -58,12 +58,12 @@ struct Incoming {
     std::vector<Axon> axons;
 };
 
-Incoming incoming_of(const QuantizedNetwork& net, std::uint32_t post) {
+Incoming incoming_of(const QuantizedNetwork& net, std::uint32_t post, const Spec& spec) {
     Incoming in;
     for (const SynapseGroup& s : net.projections) {
         if (s.post != post || s.weight.empty()) continue;
-        const bool varying = std::adjacent_find(s.delay.begin(), s.delay.end(), std::not_equal_to<>()) != s.delay.end();
-        const int bits = s.num_weight_bits + (s.sign == SignMode::mixed ? 1 : 0) + (varying ? 6 : 0);
+        const bool delayed = std::any_of(s.delay.begin(), s.delay.end(), [](std::uint32_t d) { return d != 1; });
+        const int bits = s.num_weight_bits + (s.sign == SignMode::mixed ? 1 : 0) + (delayed ? spec.delay_bits : 0);
         std::vector<std::uint32_t> axon_of(net.populations[s.pre].size, ~0u);
         for (std::size_t k = 0; k < s.weight.size(); ++k) {
             std::uint32_t& a = axon_of[s.pre_index[k]];
@@ -140,6 +140,8 @@ Index largest_input_slice(const QuantizedNetwork& net, std::uint32_t p, const In
         if (fits(slice_loads(in, g.size, mid, spec), spec)) low = mid;
         else high = mid - 1;
     }
+    // Loads grow with the slice only roughly (slice boundaries move): step down until it fits.
+    while (low > 1 && !fits(slice_loads(in, g.size, low, spec), spec)) --low;
     return low;
 }
 
@@ -169,19 +171,30 @@ void place(const QuantizedNetwork& net, const std::vector<std::uint32_t>& order,
 
 // Output axons of every core: distinct destination cores of each of its neurons, summed.
 void count_output_axons(const QuantizedNetwork& net, Placement& placement) {
-    std::vector<std::vector<std::pair<Index, std::uint32_t>>> pairs(placement.cores.size()); // (neuron, destination)
-    for (const SynapseGroup& s : net.projections) {
-        if (net.populations[s.pre].source) continue;
-        for (std::size_t k = 0; k < s.weight.size(); ++k)
-            pairs[placement.core_of[s.pre][s.pre_index[k]]].emplace_back(s.pre_index[k], placement.core_of[s.post][s.post_index[k]]);
-    }
-    for (std::size_t c = 0; c < pairs.size(); ++c) {
-        std::sort(pairs[c].begin(), pairs[c].end());
-        placement.cores[c].output_axons = static_cast<std::uint32_t>(std::unique(pairs[c].begin(), pairs[c].end()) - pairs[c].begin());
+    for (CoreUse& core : placement.cores) core.output_axons = 0;
+    for (std::uint32_t p = 0; p < net.populations.size(); ++p) {
+        if (net.populations[p].source) continue;
+        const auto destinations = destination_cores(net, placement, p);
+        for (Index k = 0; k < destinations.size(); ++k)
+            placement.cores[placement.core_of[p][k]].output_axons += static_cast<std::uint32_t>(destinations[k].size());
     }
 }
 
 } // namespace
+
+std::vector<std::vector<std::uint32_t>> destination_cores(const QuantizedNetwork& net, const Placement& placement,
+                                                          std::uint32_t population) {
+    std::vector<std::vector<std::uint32_t>> destinations(net.populations[population].size);
+    for (const SynapseGroup& s : net.projections)
+        if (s.pre == population)
+            for (std::size_t k = 0; k < s.weight.size(); ++k)
+                destinations[s.pre_index[k]].push_back(placement.core_of[s.post][s.post_index[k]]);
+    for (auto& d : destinations) {
+        std::sort(d.begin(), d.end());
+        d.erase(std::unique(d.begin(), d.end()), d.end());
+    }
+    return destinations;
+}
 
 Placement map_network(const QuantizedNetwork& net) {
     net.validate();
@@ -194,7 +207,7 @@ Placement map_network(const QuantizedNetwork& net) {
     std::vector<Incoming> incoming(net.populations.size());
     for (std::uint32_t p : order) {
         if (net.populations[p].source || net.populations[p].size == 0) continue;
-        incoming[p] = incoming_of(net, p);
+        incoming[p] = incoming_of(net, p, spec);
         placement.slice[p] = largest_input_slice(net, p, incoming[p], spec);
     }
     // Output axons depend on where the targets lie: shrink the slices of populations whose cores
@@ -215,6 +228,8 @@ Placement map_network(const QuantizedNetwork& net) {
                                 std::to_string(worst[p] - limit) + ")");
             const double shrink = static_cast<double>(limit) / static_cast<double>(worst[p]);
             placement.slice[p] = std::max<Index>(1, static_cast<Index>(std::floor(placement.slice[p] * shrink)));
+            while (placement.slice[p] > 1 && !fits(slice_loads(incoming[p], net.populations[p].size, placement.slice[p], spec), spec))
+                --placement.slice[p];
             changed = true;
         }
         if (!changed) break;

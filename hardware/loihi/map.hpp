@@ -31,7 +31,6 @@ struct Placement {
     std::vector<Index> slice;                         // [population] compartments per core (0: source)
     int chips = 0;
 
-    // Tile coordinates of a core in its chip's mesh, and its chip.
     int chip_of(std::uint32_t core, const Spec& spec) const { return static_cast<int>(core / spec.cores_per_chip); }
 };
 
@@ -43,6 +42,9 @@ struct UsageLine {
 };
 
 Placement map_network(const QuantizedNetwork& network);
+// For each neuron of `population`, the distinct cores its synapses reach, ascending.
+std::vector<std::vector<std::uint32_t>> destination_cores(const QuantizedNetwork& network, const Placement& placement,
+                                                          std::uint32_t population);
 std::vector<UsageLine> usage(const QuantizedNetwork& network, const Placement& placement);
 
 } // namespace spikegraph::loihi

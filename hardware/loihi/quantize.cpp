@@ -24,6 +24,9 @@ void QuantizeOptions::validate() const {
     if (threshold_mantissa < 1 || threshold_mantissa > top)
         throw Error(ErrorCode::invalid_parameter, "quantize: threshold_mantissa = " + std::to_string(threshold_mantissa) +
                                                       " must lie in [1, " + std::to_string(top) + "]");
+    if (fixed_bias_exp && (*fixed_bias_exp < 0 || *fixed_bias_exp > spec.bias_exp_max))
+        throw Error(ErrorCode::invalid_parameter, "quantize: bias_exp = " + std::to_string(*fixed_bias_exp) + " must lie in [0, " +
+                                                      std::to_string(spec.bias_exp_max) + "]");
     if (fixed_weight_exp && (*fixed_weight_exp < spec.weight_exp_min || *fixed_weight_exp > spec.weight_exp_max))
         throw Error(ErrorCode::invalid_parameter, "quantize: weight_exp = " + std::to_string(*fixed_weight_exp) + " must lie in [" +
                                                       std::to_string(spec.weight_exp_min) + ", " + std::to_string(spec.weight_exp_max) + "]");
@@ -154,8 +157,8 @@ CompartmentGroup quantize_neurons(const PopulationSpec& spec, std::uint32_t inde
     g.bias_exp.resize(g.size);
     for (Index k = 0; k < g.size; ++k) {
         const double bias = sigma * p20 * offset[k];
-        int e = 0;
-        while (e < chip.bias_exp_max && std::fabs(std::nearbyint(std::ldexp(bias, -e))) > mant_max) ++e;
+        int e = options.fixed_bias_exp.value_or(0);
+        while (!options.fixed_bias_exp && e < chip.bias_exp_max && std::fabs(std::nearbyint(std::ldexp(bias, -e))) > mant_max) ++e;
         const double mant = std::nearbyint(std::ldexp(bias, -e));
         if (!(std::fabs(mant) <= mant_max))
             refuse(object, "i_offset[" + std::to_string(k) + "] = " + format_number(offset[k]) + " nA needs a bias of " +
@@ -195,17 +198,18 @@ void quantize_weights(const std::vector<double>& x, const Spec& chip, std::optio
     const int step = mixed ? 2 : 1; // mixed 8-bit weights keep even values only
     const double top = mixed ? 254.0 : 255.0, bottom = mixed ? -256.0 : -255.0;
     auto mantissa = [&](double v, int e) { return step * std::nearbyint(std::ldexp(v, -e) / step); };
-    const int exp_min = fixed_exp.value_or(chip.weight_exp_min), exp_max = fixed_exp.value_or(chip.weight_exp_max);
+    // Without a fixed exponent the search starts at 0: below it Lava floors each step's sum, so a
+    // lone spike would deliver floor(w 2^e), less than the mantissa promises.
+    const int exp_min = fixed_exp.value_or(std::max(0, chip.weight_exp_min)), exp_max = fixed_exp.value_or(chip.weight_exp_max);
     int e = exp_min;
     while (e <= exp_max && (mantissa(hi, e) > top || mantissa(lo, e) < bottom)) ++e;
     const double largest = std::max(hi, -lo);
     if (e > exp_max)
-        refuse(object, "the largest weight needs " + format_number(largest) + " / 255 > 2^" + std::to_string(exp_max) +
-                           " units of weight_exp: too strong for Loihi's 8-bit weights (lower the population's "
-                           "threshold_mantissa)");
+        refuse(object, "the largest weight, " + format_number(largest) + " Loihi units, exceeds 255 << " + std::to_string(exp_max) +
+                           ", the largest 8-bit weight (lower threshold_mantissa to shrink the scale)");
     if (largest > 0.0 && std::fabs(mantissa(largest, e)) == 0.0)
-        refuse(object, "every weight rounds to 0 with the smallest weight_exp " + std::to_string(exp_min) +
-                           " (largest weight " + format_number(largest) + " units; raise threshold_mantissa)");
+        refuse(object, "every weight rounds to 0 at weight_exp " + std::to_string(e) + " (largest weight " +
+                           format_number(largest) + " Loihi units; raise threshold_mantissa)");
     s.weight_exp = e;
     s.num_weight_bits = chip.weight_bits;
     s.weight.resize(x.size());
@@ -219,6 +223,9 @@ QuantizedNetwork quantize(const Network& network, const QuantizeOptions& options
     options.validate();
     network.validate();
     const Spec& chip = chip_spec(options.chip);
+    if (!network.injections().empty())
+        refuse("current source '" + network.population(network.injections().front().source).name + "'",
+               "injected currents are not available on Loihi (use i_offset, a per-neuron bias)");
     QuantizedNetwork q;
     q.chip = options.chip;
     q.dt = options.dt;
@@ -249,9 +256,6 @@ QuantizedNetwork quantize(const Network& network, const QuantizeOptions& options
                                                          "poisson and spike_array populations)");
         }
     }
-    if (!network.injections().empty())
-        refuse("current source '" + network.population(network.injections().front().source).name + "'",
-               "injected currents are not available on Loihi (use i_offset, a per-neuron bias)");
 
     for (std::uint32_t p = 0; p < network.projections().size(); ++p) {
         const ProjectionSpec& spec = network.projections()[p];
@@ -283,7 +287,9 @@ QuantizedNetwork quantize(const Network& network, const QuantizeOptions& options
         error.sign = s.sign;
         double sum_sq = 0.0;
         for (std::size_t k = 0; k < x.size(); ++k) {
-            const double back = std::ldexp(static_cast<double>(s.weight[k]), s.weight_exp) / gain;
+            // What one spike delivers: below exponent 0 Lava floors the shifted sum.
+            const double shifted = std::ldexp(static_cast<double>(s.weight[k]), s.weight_exp);
+            const double back = (s.weight_exp < 0 ? std::floor(shifted) : shifted) / gain;
             const double w = x[k] / gain;
             error.max_abs_weight = std::max(error.max_abs_weight, std::fabs(w));
             error.max_abs_error = std::max(error.max_abs_error, std::fabs(back - w));

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/error.hpp"
+#include "hardware/loihi/fixed.hpp"
 #include "hardware/loihi/spec.hpp"
 
 namespace spikegraph::loihi {
@@ -56,6 +57,10 @@ void QuantizedNetwork::validate() const {
     if (!(dt > 0.0)) throw Error(ErrorCode::invalid_parameter, "quantized network: dt must be positive");
     const std::int64_t decay_max = (1 << spec.decay_bits) - 1;
     const std::int64_t bias_max = (1 << (spec.bias_mantissa_bits - 1)) - 1;
+    for (std::size_t p = 0; p < populations.size(); ++p)
+        for (std::size_t q = 0; q < p; ++q)
+            if (populations[p].name == populations[q].name)
+                throw Error(ErrorCode::invalid_network, "two populations are called '" + populations[p].name + "'");
     for (const CompartmentGroup& g : populations) {
         const std::string object = "population '" + g.name + "'";
         if (g.source) continue;
@@ -70,9 +75,28 @@ void QuantizedNetwork::validate() const {
             check_range(object, "bias_mant[" + std::to_string(k) + "]", g.bias_mant[k], -bias_max - 1, bias_max);
             check_range(object, "bias_exp[" + std::to_string(k) + "]", g.bias_exp[k], -spec.bias_exp_max, spec.bias_exp_max);
         }
-        for (const auto* state : {&g.u0, &g.v0})
+        for (const auto* state : {&g.u0, &g.v0}) {
             if (!state->empty() && state->size() != g.size)
                 throw Error(ErrorCode::invalid_parameter, object + ": initial u and v need one value per compartment");
+            for (std::size_t k = 0; k < state->size(); ++k)
+                check_range(object, std::string(state == &g.u0 ? "u0[" : "v0[") + std::to_string(k) + "]", (*state)[k],
+                            -state_limit + 1, state_limit - 1);
+        }
+    }
+    for (const RecordSpec& r : records) {
+        if (r.population.value >= populations.size())
+            throw Error(ErrorCode::invalid_network, "a record names population " + std::to_string(r.population.value) +
+                                                        " of " + std::to_string(populations.size()));
+        const CompartmentGroup& g = populations[r.population.value];
+        const bool state = r.variable == "v" || r.variable == "u" || r.variable == "i_exc";
+        if (r.variable != "spikes" && (g.source || !state))
+            throw Error(ErrorCode::invalid_parameter,
+                        "population '" + g.name + "': Loihi records 'spikes', 'v' and 'u' (or 'i_exc', the compartment's "
+                                                  "one current), not '" + r.variable + "'");
+        for (Index k : r.neurons)
+            if (k >= g.size)
+                throw Error(ErrorCode::invalid_parameter, "record of population '" + g.name + "': neuron " + std::to_string(k) +
+                                                              " does not exist (size " + std::to_string(g.size) + ")");
     }
     for (const SynapseGroup& s : projections) {
         const std::string object = "projection '" + s.name + "'";

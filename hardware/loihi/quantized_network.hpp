@@ -64,7 +64,6 @@ struct PopulationError {
     std::string population;
     double tau_m_effective = 0.0;  // ms, from dv; 0 when dv = 0 means no leak (infinite)
     double tau_syn_effective = 0.0; // ms, from du
-    double threshold_error = 0.0;   // mV
     double max_bias_error = 0.0;    // mV per step
 };
 

@@ -20,7 +20,7 @@ Spec loihi1() {
         "bit-accurate models (lava-nc/lava @ b6822fbc)",
         "weight exponent range -8..7: assumed; the span NengoLoihi searches (0..-7) and Lava accepts; the "
         "hardware range is not published",
-        "refractory period 1..63 steps: NengoLoihi REFRACT_DELAY_MAX (Lava's bit-accurate LIF has none)",
+        "refractory delay 1..63 (v held for delay - 1 <= 62 steps): NengoLoihi REFRACT_DELAY_MAX (Lava's bit-accurate LIF has none)",
         "tiles of 4 cores in an 8 x 4 mesh: inferred from 128 cores / 32 tiles and SANA-FE's Loihi topology",
         "synaptic list header 4 + 6 bits rounded to 64-bit words: NengoLoihi synapse memory accounting",
     };

@@ -48,7 +48,7 @@ struct Spec {
     int bias_mantissa_bits = 13;    // signed
     int bias_exp_max = 7;
     int state_bits = 24;            // u and v, signed
-    int max_refractory_steps = 63;  // Loihi 1 compartments (NengoLoihi REFRACT_DELAY_MAX); Lava models none
+    int max_refractory_steps = 62;  // steps held: refract_delay - 1 with refract_delay <= 63 (NengoLoihi); Lava has none
     int synapse_header_bits = 10;   // per synaptic list of one axon: 4 + 6 bits, rounded up to 64-bit words
     EnergyModel energy;
     std::vector<std::string> sources; // one line per figure group

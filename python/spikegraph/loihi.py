@@ -120,14 +120,18 @@ class QuantizedNetwork:
         self._q.validate()
 
 
-def quantize(network, chip="loihi2", dt=1.0, threshold_mantissa=8192, seed=1, weight_exp=None):
+def quantize(network, chip="loihi2", dt=1.0, threshold_mantissa=8192, seed=1, weight_exp=None, bias_exp=None):
     """The float `network` (lif and cuba_lif populations, spike sources) in Loihi's integers;
     raises an error naming any parameter Loihi cannot represent. Each population's voltage scale
     puts its threshold mantissa at `threshold_mantissa` (smaller where its biases, or with a fixed
     `weight_exp` its incoming weights, would not fit); each projection gets the smallest weight
-    exponent its 8-bit weights allow, or `weight_exp` for all (export_lava_dl needs 0)."""
+    exponent >= 0 its 8-bit weights allow, or `weight_exp` for all; each bias the smallest exponent
+    its 13-bit mantissa allows, or `bias_exp` for all. export_lava_dl needs weight_exp=0 and
+    bias_exp=6 (lava-dl's conventions)."""
+    def optional(x):
+        return None if x is None else int(x)
     return QuantizedNetwork(_network=_core.loihi_quantize(network._net, chip, float(dt), int(threshold_mantissa),
-                                                          int(seed), None if weight_exp is None else int(weight_exp)))
+                                                          int(seed), optional(weight_exp), optional(bias_exp)))
 
 
 class Emulator:
@@ -183,16 +187,19 @@ def _layers(q):
         raise ValueError(f"export_lava_dl: a lava-dl network has one input; this one has the spike sources {sources}")
     order, previous = [], sources[0]
     while True:
-        nxt = [p for p in projections if p["pre"] == previous and p["post"] != previous]
-        if not nxt:
+        forward = [p for p in projections if p["pre"] == previous and p["post"] != previous]
+        if not forward:
             break
-        if len(nxt) > 1 or len({p["post"] for p in projections if p["post"] == nxt[0]["post"] and p["pre"] != nxt[0]["post"]}) > 1:
-            raise ValueError(f"export_lava_dl: '{previous}' feeds more than one population; lava-dl describes chains of layers")
-        layer = nxt[0]["post"]
+        if len(forward) > 1:
+            raise ValueError(f"export_lava_dl: '{previous}' has {len(forward)} outgoing projections; lava-dl describes "
+                             "a chain of layers, each fed by one projection from the one before")
+        layer = forward[0]["post"]
         incoming = [p for p in projections if p["post"] == layer]
-        if any(p["pre"] not in (previous, layer) for p in incoming):
-            raise ValueError(f"export_lava_dl: population '{layer}' receives from outside the chain of layers")
-        order.append((layer, nxt[0], next((p for p in incoming if p["pre"] == layer), None)))
+        recurrent = [p for p in incoming if p["pre"] == layer]
+        if len(incoming) != 1 + len(recurrent) or len(recurrent) > 1:
+            raise ValueError(f"export_lava_dl: population '{layer}' receives {len(incoming)} projections; a lava-dl "
+                             "layer takes one from the layer before it and at most one from itself")
+        order.append((layer, forward[0], recurrent[0] if recurrent else None))
         previous = layer
     placed = {name for name, _, _ in order} | set(sources)
     if placed != set(pops):
@@ -203,9 +210,16 @@ def _layers(q):
 def _dense(projection, rows, columns):
     """Weights (and Lava delays) of a projection as (post, pre) integer matrices; lava-dl's
     optimize_weight_bits finds the mantissas and exponent that give the same input."""
+    pairs = projection["post_index"].astype(np.int64) * columns + projection["pre_index"]
+    if len(np.unique(pairs)) != len(pairs):
+        raise ValueError(f"export_lava_dl: projection '{projection['name']}' joins a pair of neurons more than once; "
+                         "a lava-dl weight matrix holds one synapse per pair")
+    if projection["delay"].size and projection["delay"].max() - 1 > 62:
+        raise ValueError(f"export_lava_dl: projection '{projection['name']}' has delays beyond 62 extra steps, "
+                         "which lava-dl's netx clamps")
     weight = np.zeros((rows, columns), dtype=np.int64)
     delay = np.zeros((rows, columns), dtype=np.int64)
-    np.add.at(weight, (projection["post_index"], projection["pre_index"]), projection["weight"].astype(np.int64))
+    weight[projection["post_index"], projection["pre_index"]] = projection["weight"]
     delay[projection["post_index"], projection["pre_index"]] = projection["delay"] - 1
     return weight, delay
 
@@ -213,7 +227,9 @@ def _dense(projection, rows, columns):
 def export_lava_dl(q, path):
     """Writes a layered QuantizedNetwork in lava-dl's network HDF5 format (read by
     lava.lib.dl.netx.hdf5.Network): per layer, type "dense" (or "dense_rec"), shape, a CUBA
-    neuron (iDecay = du + 1, vDecay = dv, vThMant = vth, refDelay), weight, delay, bias.
+    neuron (iDecay = du + 1, vDecay = dv, vThMant = vth), integer weights (exponent 0: quantize
+    with weight_exp=0), Lava delays, bias. Refused: refractory periods, delays netx would clamp,
+    several synapses per pair, anything but a chain of layers from one input.
     netx applies bias_exp = 6, so a bias is exported as its effective value / 64; returns
     {"max_bias_error": ...} (in Loihi units of v, 0 when every bias is a multiple of 64)."""
     try:
@@ -233,6 +249,9 @@ def export_lava_dl(q, path):
         previous_size = pops[[p["name"] for p in pops.values() if p["source"]][0]]["size"]
         for index, (name, feed, recurrent) in enumerate(order):
             pop = pops[name]
+            if pop["refractory_steps"]:
+                raise ValueError(f"export_lava_dl: population '{name}' has a refractory period, which lava-dl's CUBA "
+                                 "neurons do not have")
             group = root.create_group(str(index))
             group["type"] = "dense_rec" if recurrent is not None else "dense"
             group["shape"] = np.array([pop["size"]], dtype=np.int64)
@@ -241,7 +260,7 @@ def export_lava_dl(q, path):
             neuron["iDecay"] = pop["du"] + 1
             neuron["vDecay"] = pop["dv"]
             neuron["vThMant"] = pop["vth"]
-            neuron["refDelay"] = pop["refractory_steps"] + 1
+            neuron["refDelay"] = 1
             neuron["gradedSpike"] = False
             weight, delay = _dense(feed, pop["size"], previous_size)
             group["weight"] = weight
@@ -257,7 +276,10 @@ def export_lava_dl(q, path):
             mant = pop["bias_mant"].astype(np.int64)
             effective = np.where(exponent >= 0, mant << np.maximum(exponent, 0), mant >> np.maximum(-exponent, 0))
             if np.any(effective):
-                bias = np.rint(effective / 64.0)
+                bias = np.rint(effective / 64.0).astype(np.int64)
+                if np.abs(bias).max() > 4095:
+                    raise ValueError(f"export_lava_dl: a bias of population '{name}' needs a mantissa beyond 13 bits "
+                                     "at lava-dl's bias exponent 6")
                 bias_error = max(bias_error, float(np.max(np.abs(bias * 64 - effective))))
                 group["bias"] = bias
             previous_size = pop["size"]

@@ -60,7 +60,7 @@ py::dict cost_dict(const loihi::CostReport& c) {
                     py::arg("active_updates") = c.active_updates, py::arg("inactive_updates") = c.inactive_updates,
                     py::arg("spikes") = c.spikes, py::arg("input_spikes") = c.input_spikes,
                     py::arg("messages_within_tile") = c.messages_within_tile, py::arg("hops_east_west") = c.hops_east_west,
-                    py::arg("hops_north_south") = c.hops_north_south, py::arg("synaptic_energy_pj") = c.synaptic_energy_pj,
+                    py::arg("hops_north_south") = c.hops_north_south, py::arg("messages_between_chips") = c.messages_between_chips, py::arg("synaptic_energy_pj") = c.synaptic_energy_pj,
                     py::arg("neuron_energy_pj") = c.neuron_energy_pj, py::arg("routing_energy_pj") = c.routing_energy_pj,
                     py::arg("static_energy_pj") = c.static_energy_pj, py::arg("dynamic_energy_pj") = c.dynamic_energy_pj(),
                     py::arg("total_energy_pj") = c.total_energy_pj(), py::arg("energy_per_step_pj") = c.energy_per_step_pj(),
@@ -172,7 +172,12 @@ void bind_hardware(py::module_& m) {
                  s.pre_index = as_indices(pre_index, "projection '" + name + "' pre");
                  s.post_index = as_indices(post_index, "projection '" + name + "' post");
                  for (std::int64_t w : weights) s.weight.push_back(loihi::effective_weight(w, s.sign, num_weight_bits));
-                 for (std::int64_t d : delays) s.delay.push_back(d < 0 ? 0u : static_cast<std::uint32_t>(d));
+                 for (std::int64_t d : delays) {
+                     if (d < 1 || d > 64)
+                         throw Error(ErrorCode::hardware_constraint, "projection '" + name + "': a delay of " +
+                                                                         std::to_string(d - 1) + " extra steps is outside Loihi's 0..63");
+                     s.delay.push_back(static_cast<std::uint32_t>(d));
+                 }
                  if (s.delay.empty()) s.delay.assign(s.weight.size(), 1);
                  QuantizedNetwork trial = q;
                  trial.projections.push_back(std::move(s));
@@ -224,9 +229,10 @@ void bind_hardware(py::module_& m) {
 
     m.def("loihi_quantize",
           [](const Network& network, const std::string& chip, double dt, std::int64_t threshold_mantissa, std::uint64_t seed,
-             std::optional<int> weight_exp) {
+             std::optional<int> weight_exp, std::optional<int> bias_exp) {
               loihi::QuantizeOptions options;
               options.fixed_weight_exp = weight_exp;
+              options.fixed_bias_exp = bias_exp;
               options.chip = chip;
               options.dt = dt;
               options.threshold_mantissa = threshold_mantissa;
@@ -234,7 +240,7 @@ void bind_hardware(py::module_& m) {
               return loihi::quantize(network, options);
           },
           py::arg("network"), py::arg("chip") = "loihi2", py::arg("dt") = 1.0, py::arg("threshold_mantissa") = 8192,
-          py::arg("seed") = 1, py::arg("weight_exp") = std::nullopt);
+          py::arg("seed") = 1, py::arg("weight_exp") = std::nullopt, py::arg("bias_exp") = std::nullopt);
 
     py::class_<loihi::Emulator>(m, "LoihiEmulator", "Runs a LoihiNetwork bit-accurately (use spikegraph.loihi).")
         .def(py::init([](const QuantizedNetwork& q, std::uint64_t seed) { return loihi::Emulator(q, seed); }),
@@ -273,11 +279,7 @@ void bind_hardware(py::module_& m) {
              [](const loihi::Emulator& self, const std::string& population) {
                  return to_array(self.activity().spikes.at(self.network().population_index(population)));
              })
-        .def("cost", [](const loihi::Emulator& self) {
-            const loihi::Placement placement = loihi::map_network(self.network());
-            const loihi::Activity& a = self.activity();
-            return cost_dict(loihi::estimate(self.network(), placement, {static_cast<std::uint64_t>(a.steps), &a.spikes, &a.active_updates}));
-        });
+        .def("cost", [](const loihi::Emulator& self) { return cost_dict(self.cost()); });
 }
 
 } // namespace spikegraph::python

@@ -16,6 +16,10 @@ def _trunc_shift(product, shift):
     return -magnitude if product < 0 else magnitude
 
 
+def _int32(x):
+    return (x + 2 ** 31) % 2 ** 32 - 2 ** 31
+
+
 def effective_weight(w, sign_mode, num_weight_bits):
     mixed = 1 if sign_mode == "mixed" else 0
     if sign_mode == "inhibitory":
@@ -43,8 +47,8 @@ def run(populations, sources, projections, steps, record_state=True):
             a_in = pending[name].pop(t, None) or [0] * p["size"]
             out = []
             for k in range(p["size"]):
-                shifted = ((a_in[k] << 6) + 2 ** 31) % 2 ** 32 - 2 ** 31  # a_in << 6 in int32
-                ud = _trunc_shift(u[name][k] * (4096 - p["du"] - 1), 12) + shifted
+                shifted = _int32(a_in[k] << 6)  # Lava shifts and adds in int32
+                ud = _int32(_trunc_shift(u[name][k] * (4096 - p["du"] - 1), 12) + shifted)
                 if ud > 2 ** 23:
                     ud -= 2 ** 24
                 elif ud <= -2 ** 23:

@@ -118,6 +118,47 @@ def test_strict_threshold_and_reset_keep_u():
     assert emu.state("n", "v").tolist() == [0]
 
 
+def test_refractory_period_holds_v_at_zero():
+    # A bias crossing the threshold every step: spikes in every step, or every third with v held
+    # for two steps after each spike (Loihi 1's refractory delay 3).
+    for held, expected in ((0, list(range(10))), (2, [0, 3, 6, 9])):
+        q = loihi.QuantizedNetwork()
+        q.add_compartments("n", 1, du=0, dv=4095, vth=10, bias_mant=[700], bias_exp=[0], refractory_steps=held)
+        q.record("n", "spikes")
+        q.record("n", "v")
+        emu = q.emulate().run(10, progress=False)
+        assert emu.spikes("n")[0].tolist() == expected
+        assert set(emu.trace("n", "v")[1][:, 0].tolist()) == {0}
+    with pytest.raises(ValueError, match=r"population 'm'.*refractory_steps = 63.*\[0, 62\]"):
+        loihi.QuantizedNetwork().add_compartments("m", 1, du=0, dv=0, vth=1, refractory_steps=63)
+
+
+def test_int32_overflow_of_the_input_equals_the_reference():
+    # 1100 spikes of 255 << 7 in one step: a_in << 6 = 2.3e9 wraps in Lava's int32 arithmetic.
+    n_in = 1100
+    sources = {"in": {"size": n_in, "spikes": {0: list(range(n_in)), 4: list(range(0, n_in, 2))}}}
+    populations = {"n": {"size": 1, "du": 10, "dv": 10, "vth": 1000, "bias_mant": [0], "bias_exp": [0]}}
+    projections = [{"pre": "in", "post": "n", "weights": [[255] * n_in], "delays": None, "weight_exp": 7,
+                    "num_weight_bits": 8, "sign_mode": "excitatory"}]
+    emu, _ = _compare((populations, sources, projections), 8)
+    assert emu.trace("n", "u")[1][1, 0] < -2 ** 30  # wrapped far outside 24 bits, as Lava leaves it
+
+
+def test_records_and_names_are_checked():
+    q = loihi.QuantizedNetwork()
+    q.add_compartments("n", 2, du=0, dv=0, vth=1)
+    q.record("n", "spikes", neurons=[5])
+    with pytest.raises(ValueError, match=r"record of population 'n': neuron 5"):
+        q.emulate()
+    q = loihi.QuantizedNetwork()
+    q.add_compartments("n", 2, du=0, dv=0, vth=1)
+    with pytest.raises(ValueError, match=r"two populations are called 'n'"):
+        q.add_compartments("n", 2, du=0, dv=0, vth=1)
+    q.record("n", "w")
+    with pytest.raises(ValueError, match=r"not 'w'"):
+        q.emulate()
+
+
 def test_random_networks_equal_the_reference_over_10000_steps():
     steps = 10_000
     for seed in (1, 2):
@@ -281,7 +322,7 @@ def _layered_network():
     src = net.add_spike_source("in", trains)
     net.input_trains = trains  # for rebuilding the input elsewhere (times in ms = steps + 1 at dt = 1 ms)
     params = dict(tau_m=10.0, v_rest=0.0, v_reset=0.0, v_th=1.0, t_ref=0.0)
-    hidden = net.add_population("hidden", "lif", 16, **params)
+    hidden = net.add_population("hidden", "lif", 16, i_offset=rng.normal(0.0, 0.02, 16), **params)
     out = net.add_population("out", "lif", 4, **params)
     net.connect(src, hidden, sg.FromMatrix(rng.normal(0.3, 0.3, (12, 16))), name="w0")
     net.connect(hidden, hidden, sg.FromMatrix(rng.normal(0.0, 0.1, (16, 16))), name="rec")
@@ -293,9 +334,11 @@ def _layered_network():
 
 def test_lava_dl_export_holds_the_quantized_network(tmp_path):
     h5py = pytest.importorskip("h5py")
-    q = loihi.quantize(_layered_network(), dt=1.0, weight_exp=0)
+    q = loihi.quantize(_layered_network(), dt=1.0, weight_exp=0, bias_exp=6)
     with pytest.raises(ValueError, match=r"weight_exp"):
         loihi.export_lava_dl(loihi.quantize(_layered_network(), dt=1.0), tmp_path / "no.h5")
+    assert loihi.export_lava_dl(loihi.quantize(_layered_network(), dt=1.0, weight_exp=0),
+                                tmp_path / "rounded.h5")["max_bias_error"] > 0  # biases not multiples of 64
     result = loihi.export_lava_dl(q, tmp_path / "net.h5")
     assert result["layers"] == 2 and result["max_bias_error"] == 0.0
     # Read it back as lava-dl's netx does (du = iDecay - 1, dv = vDecay, vth = vThMant, weights as
@@ -311,8 +354,10 @@ def test_lava_dl_export_holds_the_quantized_network(tmp_path):
             neuron = layer["neuron"]
             assert neuron["type"][()].decode() == "CUBA"
             assert int(neuron["vThMant"][()]) == pops[name]["vth"]
-            back.add_compartments(name, int(layer["shape"][0]), du=int(neuron["iDecay"][()]) - 1,
-                                  dv=int(neuron["vDecay"][()]), vth=int(neuron["vThMant"][()]))
+            size = int(layer["shape"][0])
+            bias = layer["bias"][()] if "bias" in layer else np.zeros(size, int)
+            back.add_compartments(name, size, du=int(neuron["iDecay"][()]) - 1, dv=int(neuron["vDecay"][()]),
+                                  vth=int(neuron["vThMant"][()]), bias_mant=bias, bias_exp=[6] * size)
             delays = layer["delay"][()] if "delay" in layer else None
             back.connect(previous, name, layer["weight"][()], delays=delays, name=f"w{i}")
             if "weight_rec" in layer:
