@@ -53,8 +53,7 @@ Refused with a ValueError naming the population, projection or node:
   export: coba_lif, current sources and generators, reset="subtract", t_ref > 0 (NIR's neurons
   have no refractory period), an initial state other than rest (NIR has none), tau_syn_e !=
   tau_syn_i, a bias current on cuba_lif or li (NIR filters a bias through the synaptic current),
-  a bias without an incoming projection, a per-neuron i_offset not set by load (a Network cannot
-  read such values back), names clashing in NIR's single namespace;
+  a bias without an incoming projection, names clashing in NIR's single namespace;
   import: other node types (IF, I, Scale, Threshold, Flatten, convolutions, nested graphs, ...),
   tau, v_leak, v_threshold or v_reset differing between neurons (spikegraph takes one per
   population; r and w_in may differ: they scale the weights), a nonzero Affine bias into CubaLIF
@@ -75,8 +74,6 @@ dynamics in other arrays. Arrays are written as float64; metadata, plasticity ru
 recordings are not kept.
 """
 import os
-import tempfile
-import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Optional
@@ -96,11 +93,6 @@ _KNOWN = _NEURONS + _CONNECTIONS + ("Delay", "Input", "Output")
 _HINTS = {"IF": " (it has no leak; every spikegraph neuron leaks)",
           "I": " (it has no leak; every spikegraph neuron leaks)",
           "NIRGraph": " (a nested graph: flatten it into the top-level graph)"}
-
-# Per-neuron biases that load() set, by network and population: a Network does not let one read
-# per-neuron parameter values back, so save() takes them from here.
-_per_neuron_bias = weakref.WeakKeyDictionary()
-
 
 def save(network, path, *, dt=0.1, time_unit="ms", seed=1):
     """Writes `network` as a NIR graph to `path`. Connectivity, weights and delays are those
@@ -211,18 +203,11 @@ def _graph_of(network, dt, seed, units):
 
 
 def _resolved(network, dt, seed):
-    """The network compiled in double precision, and every population's parameters by name. A
-    Network does not expose its parameters; the description a saved run holds does
-    (docs/hdf5_schema.md), every scalar parameter as a float64 attribute."""
+    """The network compiled in double precision (connectivity, initial state) and every
+    population's parameters by name (per-neuron values drawn as the backends draw them)."""
     from .simulation import compile as compile_network
-    h5py = _h5py()
     sim = compile_network(network, backend="cpu", dt=dt, seed=seed, threads=1, precision="double")
-    with tempfile.TemporaryDirectory() as folder:
-        path = os.path.join(folder, "network.h5")
-        sim.save(path, group="network")
-        with h5py.File(path, "r") as f:
-            described = {name: dict(group.attrs) for name, group in f["network/network/populations"].items()}
-    return sim, described
+    return sim, {pop.name: network._net.parameters(pop.name, seed) for pop in network.populations}
 
 
 def _check_initial_state(sim, pop, attrs):
@@ -257,7 +242,7 @@ def _export_current_synapses(network, pop, attrs, units):
     if attrs["tau_syn_e"] != attrs["tau_syn_i"]:
         raise ValueError(f"{where}: tau_syn_e = {attrs['tau_syn_e']} ms and tau_syn_i = {attrs['tau_syn_i']} ms "
                          "differ, but NIR's Cuba neurons have one synaptic current")
-    if "i_offset_spec" in attrs or attrs["i_offset"] != 0:
+    if np.any(np.asarray(attrs["i_offset"]) != 0):
         raise ValueError(f"{where}: a bias current (i_offset) has no NIR counterpart here: NIR would pass it "
                          "through the synaptic current (an Affine bias), which is not a constant current")
     n = pop.size
@@ -287,14 +272,7 @@ def _check_spiking(where, attrs):
 
 
 def _bias_current(network, pop, attrs):
-    if "i_offset_spec" not in attrs:
-        return float(attrs["i_offset"])
-    values = _per_neuron_bias.get(network, {}).get(pop.name)
-    if values is None:
-        raise ValueError(f"population '{pop.name}': i_offset was given per neuron ({attrs['i_offset_spec']}), "
-                         "which a Network cannot read back; only networks made by spikegraph.nir.load export "
-                         "per-neuron biases. Give one i_offset for the population")
-    return values
+    return attrs["i_offset"]
 
 
 def _bias_carriers(projections, bias):
@@ -560,8 +538,6 @@ def _add_neurons(net, name, neurons, bias):
     if bias is not None:
         params["i_offset"] = bias.copy() if per_neuron else float(bias[0])
     net.add_population(name, neurons.model, neurons.size, **params)
-    if per_neuron:
-        _per_neuron_bias.setdefault(net, {})[name] = params["i_offset"]
 
 
 def _connect(net, name, nodes, before, after, neurons, sizes, units, dt):

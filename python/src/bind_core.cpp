@@ -6,6 +6,7 @@
 
 #include "core/error.hpp"
 #include "core/network.hpp"
+#include "core/population_values.hpp"
 #include "neurons/models.hpp"
 #include "plasticity/rules.hpp"
 #include "python/src/bindings.hpp"
@@ -131,6 +132,36 @@ void bind_core(py::module_& m) {
 
     py::class_<Network>(m, "Network", "The network description (use spikegraph.Network).")
         .def(py::init<>())
+        .def("parameters",
+             [](const Network& self, const std::string& name, std::uint64_t seed) {
+                 // Every field of the population's model: given or default; a per-neuron field given
+                 // as an array or distribution comes back drawn per neuron, as backends draw it.
+                 const PopulationId id = self.population_id(name);
+                 const PopulationSpec& spec = self.population(id);
+                 const ModelInfo& model = *spec.model;
+                 py::dict out;
+                 out["model"] = std::string(model.name);
+                 for (const FieldInfo& field : model.params) {
+                     const py::str key(std::string(field.name));
+                     auto given = spec.params.find(field.name);
+                     if (field.kind == FieldKind::choice) {
+                         out[key] = std::string(choice_or_default(model, spec.params, field.name));
+                     } else if (field.kind == FieldKind::array || field.kind == FieldKind::ragged) {
+                         if (given != spec.params.end()) {
+                             if (const auto* a = std::get_if<std::vector<double>>(&given->second)) out[key] = *a;
+                             if (const auto* r = std::get_if<RaggedArray>(&given->second)) out[key] = *r;
+                         }
+                     } else if (field.kind == FieldKind::per_neuron && given != spec.params.end() &&
+                                !std::holds_alternative<double>(given->second)) {
+                         const auto values = population_values(spec, id.value, field.name, field.default_value, parameter_slot, seed);
+                         out[key] = py::array_t<double>(static_cast<py::ssize_t>(values.size()), values.data());
+                     } else {
+                         out[key] = param_or_default(model, spec.params, field.name);
+                     }
+                 }
+                 return out;
+             },
+             py::arg("name"), py::arg("seed") = 1)
         .def("add_population",
              [](Network& self, std::string name, const std::string& model, std::int64_t size, const py::dict& params) {
                  if (size < 0 || size > 4294967295LL)
