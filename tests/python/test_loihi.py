@@ -167,25 +167,33 @@ def test_random_networks_equal_the_reference_over_10000_steps():
         assert sum(len(s) for s in spikes.values()) > 1000  # the networks are active
 
 
-def test_wrap_of_u_and_clip_of_v_equal_the_reference():
-    steps = 10_000
-    rng = np.random.default_rng(7)
+def _overflow_description(steps, seed=5):
+    """Populations that wrap u ("wrap": 5 spikes of 255 << 7 << 6 in a step, nothing decays it
+    away), clip v ("clip": inhibition drives v far below -2^23) and floor negative-exponent sums
+    of several delays ("floor")."""
+    rng = np.random.default_rng(seed)
     n_in = 8
     sources = {"in": {"size": n_in, "spikes": {t: rng.choice(n_in, 5, replace=False).tolist()
                                                 for t in range(0, steps, 3)}}}
     populations = {
-        # u overflows 2^23: 5 spikes of 255 << 7 << 6 each, nothing decays it away in one step.
         "wrap": {"size": 4, "du": 0, "dv": 4095, "vth": 131071, "bias_mant": [0] * 4, "bias_exp": [0] * 4},
-        # v is driven far below -2^23 by inhibition and clips there.
-        "clip": {"size": 4, "du": 4095, "dv": 0, "vth": 1000, "bias_mant": [0] * 4, "bias_exp": [0] * 4},
+        "clip": {"size": 4, "du": 4095, "dv": 0, "vth": 1000, "bias_mant": [3, -5, 7, 0], "bias_exp": [-1, -1, 2, 0]},
+        "floor": {"size": 6, "du": 300, "dv": 200, "vth": 20, "bias_mant": [1] * 6, "bias_exp": [0] * 6},
     }
     projections = [
         {"pre": "in", "post": "wrap", "weights": [[255] * n_in] * 4, "delays": None, "weight_exp": 7,
          "num_weight_bits": 8, "sign_mode": "excitatory"},
         {"pre": "in", "post": "clip", "weights": [[-255] * n_in] * 4, "delays": None, "weight_exp": 4,
          "num_weight_bits": 8, "sign_mode": "inhibitory"},
+        {"pre": "in", "post": "floor", "weights": rng.integers(-40, 40, (6, n_in)).tolist(),
+         "delays": rng.integers(0, 8, (6, n_in)).tolist(), "weight_exp": -3, "num_weight_bits": 7,
+         "sign_mode": "mixed"},
     ]
-    emu, _ = _compare((populations, sources, projections), steps)
+    return populations, sources, projections
+
+
+def test_wrap_of_u_and_clip_of_v_equal_the_reference():
+    emu, _ = _compare(_overflow_description(10_000), 10_000)
     _, u = emu.trace("wrap", "u")
     _, v = emu.trace("clip", "v")
     assert u.min() < 0 and u.max() > 2 ** 22   # wrapped from above 2^23 to negative values

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.skipif(not (ROOT / ".venv-lava" / ".lava-peer.sha1").ex
                                 reason="lava-nc is not installed in .venv-lava (scripts/test.sh installs it)")
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_loihi import _build, _random_description  # noqa: E402
+from test_loihi import _build, _overflow_description, _random_description  # noqa: E402
 
 
 def _lava_run(description, steps, tmp_path):
@@ -61,22 +61,4 @@ def test_random_network_equals_lava_over_10000_steps(tmp_path):
 
 def test_wrap_clip_delays_and_negative_exponents_equal_lava(tmp_path):
     steps = 2_000
-    rng = np.random.default_rng(5)
-    n_in = 8
-    sources = {"in": {"size": n_in, "spikes": {t: rng.choice(n_in, 5, replace=False).tolist()
-                                                for t in range(0, steps, 3)}}}
-    populations = {
-        "wrap": {"size": 4, "du": 0, "dv": 4095, "vth": 131071, "bias_mant": [0] * 4, "bias_exp": [0] * 4},
-        "clip": {"size": 4, "du": 4095, "dv": 0, "vth": 1000, "bias_mant": [3, -5, 7, 0], "bias_exp": [-1, -1, 2, 0]},
-        "floor": {"size": 6, "du": 300, "dv": 200, "vth": 20, "bias_mant": [1] * 6, "bias_exp": [0] * 6},
-    }
-    projections = [
-        {"pre": "in", "post": "wrap", "weights": [[255] * n_in] * 4, "delays": None, "weight_exp": 7,
-         "num_weight_bits": 8, "sign_mode": "excitatory"},
-        {"pre": "in", "post": "clip", "weights": [[-255] * n_in] * 4, "delays": None, "weight_exp": 4,
-         "num_weight_bits": 8, "sign_mode": "inhibitory"},
-        {"pre": "in", "post": "floor", "weights": rng.integers(-40, 40, (6, n_in)).tolist(),
-         "delays": rng.integers(0, 8, (6, n_in)).tolist(), "weight_exp": -3, "num_weight_bits": 7,
-         "sign_mode": "mixed"},
-    ]
-    _check_against_lava((populations, sources, projections), steps, tmp_path)
+    _check_against_lava(_overflow_description(steps), steps, tmp_path)
