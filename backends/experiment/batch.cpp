@@ -14,6 +14,7 @@
 
 #include "backends/backend.hpp"
 #include "core/error.hpp"
+#include "backends/experiment/results_probe.hpp"
 #include "backends/experiment/results_reader.hpp"
 #include "core/io/hdf5_handle.hpp"
 #include "core/io/results_file.hpp"
@@ -37,6 +38,7 @@ std::string fingerprint(const Experiment& e) {
 // A file that is not a spikegraph results file is refused before anything is written.
 std::map<std::string, std::string> complete_runs(const std::string& path) {
     std::map<std::string, std::string> runs;
+    probe_results_file(path, 60.0, ProbeDepth::metadata); // a damaged file is an error, not a crash
     const hdf5::File file = open_results_file(path);
     const hid_t root = file.id();
     for (const std::string& name : file.children(root)) {
@@ -95,8 +97,9 @@ void assemble(const std::string& output, const std::vector<std::pair<fs::path, s
         std::map<std::string, bool> replaced;
         for (const auto& [path, group] : parts) replaced[group] = true;
         if (fs::exists(output)) {
+            const auto old_runs = complete_runs(output); // probed before this process opens it
             hdf5::File old(output, hdf5::File::Mode::read);
-            for (const auto& [name, print] : complete_runs(output))
+            for (const auto& [name, print] : old_runs)
                 if (!replaced.count(name)) out.copy_from(old, old.id(), name, root, name);
         }
         for (const auto& [path, group] : parts) {

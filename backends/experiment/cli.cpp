@@ -135,7 +135,7 @@ int run_command(const RunArguments& a, bool sweep) {
 }
 
 int inspect_command(const std::string& path) {
-    const ResultsSummary summary = read_results_summary(path);
+    const ResultsSummary summary = read_results_summary(path, 0.0); // already in a child (run_isolated)
     std::size_t incomplete = 0;
     for (const auto& run : summary.runs) incomplete += run.complete ? 0 : 1;
     std::cout << path << ": spikegraph results, format version " << summary.format_version << ", " << summary.runs.size()
@@ -158,7 +158,7 @@ int inspect_command(const std::string& path) {
 }
 
 int plot_command(const std::string& path, std::string group, std::string output) {
-    const ResultsSummary summary = read_results_summary(path);
+    const ResultsSummary summary = read_results_summary(path, 0.0); // already in a child (run_isolated)
     if (group.empty()) {
         for (const auto& run : summary.runs)
             if (run.complete) {
@@ -170,7 +170,7 @@ int plot_command(const std::string& path, std::string group, std::string output)
     const auto run = std::find_if(summary.runs.begin(), summary.runs.end(), [&](const RunSummary& r) { return r.name == group; });
     if (run == summary.runs.end()) throw Error(ErrorCode::io, "'" + path + "' has no run '" + group + "'");
     if (output.empty()) output = (fs::path(path).parent_path() / (fs::path(path).stem().string() + "_" + group + ".svg")).string();
-    write_svg_raster(output, group + " (" + path + ")", read_spikes(path, group), run->duration);
+    write_svg_raster(output, group + " (" + path + ")", read_spikes(path, group, 0.0), run->duration);
     std::cout << "raster plot: " << output << "\n";
     return 0;
 }

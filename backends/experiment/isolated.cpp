@@ -6,6 +6,7 @@
 #include <cstring>
 #include <thread>
 
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,9 +17,17 @@ namespace spikegraph {
 int run_isolated(const std::function<int()>& work, const std::string& path, double seconds) {
     std::fflush(stdout);
     std::fflush(stderr);
+    const pid_t parent = getpid();
     const pid_t child = fork();
     if (child < 0) return work(); // no process to spare: read in this one
     if (child == 0) {
+        // Die with the parent: a reader killed for looping must not leave its own children
+        // (nested isolation) looping on, holding the output pipes open.
+        prctl(PR_SET_PDEATHSIG, SIGKILL);
+        if (getppid() != parent) _exit(4);
+        // A fault ends the child plainly: handlers inherited from the host (Python's
+        // faulthandler, sanitizers) would print the parent's stack as if it had crashed.
+        for (int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(fault, SIG_DFL);
         int status = 4; // `work` reports its own errors; an escaping one ends the child with 4
         try {
             status = work();

@@ -1,5 +1,7 @@
 #include "backends/experiment/results_reader.hpp"
 
+#include "backends/experiment/results_probe.hpp"
+
 #include "core/error.hpp"
 #include "core/io/hdf5_handle.hpp"
 #include "core/io/results_file.hpp"
@@ -57,7 +59,8 @@ hdf5::File open_results_file(const std::string& path) {
     return file;
 }
 
-ResultsSummary read_results_summary(const std::string& path) {
+ResultsSummary read_results_summary(const std::string& path, double probe_seconds) {
+    if (probe_seconds > 0.0) probe_results_file(path, probe_seconds, ProbeDepth::metadata);
     hdf5::File file = open_results_file(path);
     ResultsSummary summary;
     summary.path = path;
@@ -97,7 +100,8 @@ ResultsSummary read_results_summary(const std::string& path) {
     return summary;
 }
 
-std::vector<SpikeData> read_spikes(const std::string& path, const std::string& run) {
+std::vector<SpikeData> read_spikes(const std::string& path, const std::string& run, double probe_seconds) {
+    if (probe_seconds > 0.0) probe_results_file(path, probe_seconds, ProbeDepth::everything);
     hdf5::File file = open_results_file(path);
     if (!file.exists(file.id(), run)) throw Error(ErrorCode::io, "'" + path + "' has no run '" + run + "'");
     auto group = file.open_group(file.id(), run);

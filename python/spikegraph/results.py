@@ -34,9 +34,11 @@ STATISTICS = ("rate", "cv", "synchrony", "spikes")
 _H5_ERRORS = (OSError, KeyError, RuntimeError, ValueError, TypeError)
 
 
-def load(path):
-    """The results file at `path` as a Results object; see docs/hdf5_schema.md."""
-    return Results(path)
+def load(path, timeout=60.0):
+    """The results file at `path` as a Results object; see docs/hdf5_schema.md. The file is first
+    read once in a child process: a damaged file that would crash the HDF5 library or make it
+    loop (docs/fuzzing.md) raises SpikegraphIOError instead, after at most `timeout` seconds."""
+    return Results(path, timeout)
 
 
 @dataclass
@@ -54,8 +56,10 @@ class Results:
     """The complete runs of a results file: results[name] is a Run, iteration yields Runs in
     sweep order (sweep_index, repetition), then runs without a sweep_index by name."""
 
-    def __init__(self, path):
+    def __init__(self, path, timeout=60.0):
         self.path = Path(path)
+        from ._core import probe_results_file
+        probe_results_file(str(self.path), float(timeout))
         with _open(self.path) as f:
             with _reading(f"results file '{self.path}'"):
                 _check_format(f, self.path)

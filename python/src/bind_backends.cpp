@@ -6,6 +6,7 @@
 #include "backends/backend.hpp"
 #include "backends/experiment/batch.hpp"
 #include "backends/experiment/cli.hpp"
+#include "backends/experiment/results_probe.hpp"
 #include "core/error.hpp"
 #include "python/src/bindings.hpp"
 #include "python/src/conversions.hpp"
@@ -146,6 +147,13 @@ void bind_backends(py::module_& m) {
           },
           py::arg("network"), py::arg("backend") = "cpu", py::arg("dt") = 0.1, py::arg("seed") = 1,
           py::arg("threads") = 0, py::arg("precision") = "float", py::arg("memory_limit") = 0.0, py::arg("chip") = "");
+    m.def("probe_results_file",
+          [](const std::string& path, double seconds) {
+              py::gil_scoped_release release;
+              probe_results_file(path, seconds);
+          },
+          py::arg("path"), py::arg("seconds") = 60.0,
+          "Reads the whole file in a child process; raises SpikegraphIOError if libhdf5 crashes or loops on it.");
     m.def("available_backends", &available_backends);
     m.def("known_backends", &known_backends);
 }

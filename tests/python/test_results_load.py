@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 
 import h5py
 import numpy as np
@@ -278,3 +279,22 @@ def test_damaged_datasets_are_reported_when_read(tmp_path):
         results["mismatched"].spikes("cells")
     with pytest.raises(sg.SpikegraphIOError, match=re.escape(f"'{path}'") + r", run 'broken'"):
         results.points
+
+
+SEED = os.path.join(os.path.dirname(__file__), "..", "fuzz", "corpus", "results", "two_repetitions.h5")
+
+
+@pytest.mark.parametrize("offset, value, why", [
+    (0xc91, 0x00, "did not finish"),    # the global heap loops forever (libhdf5 1.10.8 and HDF5 2.0)
+    (0x4854, 0x00, "failed reading"),   # libhdf5 1.10.8 segfaults decoding an attribute
+])
+def test_files_that_break_the_hdf5_library_are_reported_not_hung_on(tmp_path, offset, value, why):
+    data = bytearray(open(SEED, "rb").read())
+    data[offset] = value
+    path = tmp_path / "damaged.h5"
+    path.write_bytes(bytes(data))
+    start = time.monotonic()
+    with pytest.raises(sg.SpikegraphIOError, match=f"damaged.h5' is damaged: .*{why}"):
+        sg.load(path, timeout=3)
+    assert time.monotonic() - start < 30
+    assert len(sg.load(SEED).runs) == 2  # the undamaged seed loads
