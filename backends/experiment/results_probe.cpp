@@ -120,7 +120,12 @@ int probe(const std::string& path, bool data) {
 
 void probe_results_file(const std::string& path, double seconds, ProbeDepth depth) {
     if (!(seconds > 0.0)) throw Error(ErrorCode::invalid_parameter, "probe_results_file: the time limit must be positive");
-    run_isolated([&] { return probe(path, depth == ProbeDepth::everything); }, path, seconds);
+    // The child returns 0 when it read everything; any other end (a sanitizer's report, memory
+    // refused by the address-space limit) means libhdf5 did not cope with the file either.
+    const int status = run_isolated([&] { return probe(path, depth == ProbeDepth::everything); }, path, seconds);
+    if (status != 0)
+        throw Error(ErrorCode::io, "'" + path + "' is damaged: the HDF5 library failed reading it (exit status " +
+                                       std::to_string(status) + ")");
 }
 
 } // namespace spikegraph
