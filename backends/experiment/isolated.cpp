@@ -6,6 +6,7 @@
 #include <cstring>
 #include <thread>
 
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -57,6 +58,47 @@ int run_isolated(const std::function<int()>& work, const std::string& path, doub
         throw Error(ErrorCode::io, "'" + path + "' is damaged: the HDF5 library failed reading it (" +
                                        std::string(strsignal(WTERMSIG(status))) + ")");
     return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
+}
+
+std::string run_isolated_bytes(const std::function<std::string()>& work, const std::string& path, double seconds) {
+    const int fd = memfd_create("spikegraph-isolated", MFD_CLOEXEC);
+    if (fd < 0) return work(); // no in-memory file to spare: work in this process
+    // The child writes 'O' and the bytes, or 'E', the error code and the message.
+    auto write_all = [fd](const std::string& bytes) {
+        for (std::size_t done = 0; done < bytes.size();) {
+            const ssize_t n = write(fd, bytes.data() + done, bytes.size() - done);
+            if (n <= 0) return false;
+            done += static_cast<std::size_t>(n);
+        }
+        return true;
+    };
+    int status = 0;
+    try {
+        status = run_isolated(
+            [&] {
+                try {
+                    return write_all("O" + work()) ? 0 : 5;
+                } catch (const Error& error) {
+                    return write_all("E" + std::string(1, static_cast<char>(error.code())) + error.what()) ? 0 : 5;
+                }
+            },
+            path, seconds);
+    } catch (...) {
+        close(fd);
+        throw;
+    }
+    std::string bytes;
+    if (status == 0 && lseek(fd, 0, SEEK_SET) == 0) {
+        char buffer[1 << 16];
+        for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;) bytes.append(buffer, static_cast<std::size_t>(n));
+    }
+    close(fd);
+    if (status != 0 || bytes.empty())
+        throw Error(ErrorCode::io, "'" + path + "' is damaged: the HDF5 library failed reading it (exit status " +
+                                       std::to_string(status) + ")");
+    if (bytes[0] == 'E' && bytes.size() >= 2)
+        throw Error(static_cast<ErrorCode>(static_cast<unsigned char>(bytes[1])), bytes.substr(2));
+    return bytes.substr(1);
 }
 
 } // namespace spikegraph

@@ -13,4 +13,9 @@ namespace spikegraph {
 // errors and returns the exit status.
 int run_isolated(const std::function<int()>& work, const std::string& path, double seconds);
 
+// Runs `work` in a forked child as above and returns the bytes it produced (passed back through
+// an anonymous in-memory file, so any size fits). A spikegraph::Error thrown by `work` is thrown
+// again here, with its code and message.
+std::string run_isolated_bytes(const std::function<std::string()>& work, const std::string& path, double seconds);
+
 } // namespace spikegraph

@@ -1,6 +1,8 @@
 #include "backends/experiment/results_reader.hpp"
 
-#include "backends/experiment/results_probe.hpp"
+#include <cstring>
+
+#include "backends/experiment/isolated.hpp"
 
 #include "core/error.hpp"
 #include "core/io/hdf5_handle.hpp"
@@ -59,8 +61,9 @@ hdf5::File open_results_file(const std::string& path) {
     return file;
 }
 
-ResultsSummary read_results_summary(const std::string& path, double probe_seconds) {
-    if (probe_seconds > 0.0) probe_results_file(path, probe_seconds, ProbeDepth::metadata);
+namespace {
+
+ResultsSummary summary_here(const std::string& path) {
     hdf5::File file = open_results_file(path);
     ResultsSummary summary;
     summary.path = path;
@@ -100,8 +103,7 @@ ResultsSummary read_results_summary(const std::string& path, double probe_second
     return summary;
 }
 
-std::vector<SpikeData> read_spikes(const std::string& path, const std::string& run, double probe_seconds) {
-    if (probe_seconds > 0.0) probe_results_file(path, probe_seconds, ProbeDepth::everything);
+std::vector<SpikeData> spikes_here(const std::string& path, const std::string& run) {
     hdf5::File file = open_results_file(path);
     if (!file.exists(file.id(), run)) throw Error(ErrorCode::io, "'" + path + "' has no run '" + run + "'");
     auto group = file.open_group(file.id(), run);
@@ -119,6 +121,152 @@ std::vector<SpikeData> read_spikes(const std::string& path, const std::string& r
         result.push_back(std::move(entry));
     }
     return result;
+}
+
+// What a child read, as bytes for the parent: fixed-width numbers and length-prefixed strings
+// and arrays, in this machine's byte order (both ends are the same process image).
+class Writer {
+public:
+    template <class T> void number(T x) { bytes_.append(reinterpret_cast<const char*>(&x), sizeof x); }
+    void text(const std::string& x) {
+        number<std::uint64_t>(x.size());
+        bytes_ += x;
+    }
+    template <class T> void array(const std::vector<T>& x) {
+        number<std::uint64_t>(x.size());
+        bytes_.append(reinterpret_cast<const char*>(x.data()), x.size() * sizeof(T));
+    }
+    std::string take() { return std::move(bytes_); }
+
+private:
+    std::string bytes_;
+};
+
+class Reader {
+public:
+    explicit Reader(const std::string& bytes) : bytes_(bytes) {}
+    template <class T> T number() {
+        T x;
+        copy(&x, sizeof x);
+        return x;
+    }
+    std::string text() {
+        std::string x(count(1), '\0');
+        copy(x.data(), x.size());
+        return x;
+    }
+    template <class T> std::vector<T> array() {
+        std::vector<T> x(count(sizeof(T)));
+        copy(x.data(), x.size() * sizeof(T));
+        return x;
+    }
+
+private:
+    std::size_t count(std::size_t width) {
+        const auto n = number<std::uint64_t>();
+        if (n > (bytes_.size() - at_) / width) throw Error(ErrorCode::internal, "results reader: truncated message from the reading process");
+        return static_cast<std::size_t>(n);
+    }
+    void copy(void* to, std::size_t n) {
+        if (n > bytes_.size() - at_) throw Error(ErrorCode::internal, "results reader: truncated message from the reading process");
+        std::memcpy(to, bytes_.data() + at_, n);
+        at_ += n;
+    }
+    const std::string& bytes_;
+    std::size_t at_ = 0;
+};
+
+void write_spikes(Writer& w, const SpikeData& s) {
+    w.text(s.population);
+    w.number(s.population_size);
+    w.array(s.times);
+    w.array(s.senders);
+    w.array(s.neurons);
+}
+
+SpikeData read_spike_data(Reader& r) {
+    SpikeData s;
+    s.population = r.text();
+    s.population_size = r.number<std::uint64_t>();
+    s.times = r.array<double>();
+    s.senders = r.array<std::uint32_t>();
+    s.neurons = r.array<std::uint32_t>();
+    return s;
+}
+
+std::string encode(const std::vector<SpikeData>& spikes) {
+    Writer w;
+    w.number<std::uint64_t>(spikes.size());
+    for (const SpikeData& s : spikes) write_spikes(w, s);
+    return w.take();
+}
+
+std::vector<SpikeData> decode_spikes(const std::string& bytes) {
+    Reader r(bytes);
+    std::vector<SpikeData> spikes(r.number<std::uint64_t>());
+    for (SpikeData& s : spikes) s = read_spike_data(r);
+    return spikes;
+}
+
+std::string encode(const ResultsSummary& summary) {
+    Writer w;
+    w.text(summary.path);
+    w.number(summary.format_version);
+    w.number<std::uint64_t>(summary.runs.size());
+    for (const RunSummary& run : summary.runs) {
+        w.text(run.name);
+        w.number<std::uint8_t>(run.complete);
+        w.number<std::uint64_t>(run.attributes.size());
+        for (const auto& [key, value] : run.attributes) {
+            w.text(key);
+            w.text(value);
+        }
+        w.number(run.duration);
+        w.text(encode(run.spikes));
+        w.array(run.spike_counts);
+        w.number<std::uint64_t>(run.traces.size());
+        for (const std::string& t : run.traces) w.text(t);
+        w.number<std::uint64_t>(run.weights.size());
+        for (const std::string& t : run.weights) w.text(t);
+    }
+    return w.take();
+}
+
+ResultsSummary decode_summary(const std::string& bytes) {
+    Reader r(bytes);
+    ResultsSummary summary;
+    summary.path = r.text();
+    summary.format_version = r.number<std::int64_t>();
+    summary.runs.resize(r.number<std::uint64_t>());
+    for (RunSummary& run : summary.runs) {
+        run.name = r.text();
+        run.complete = r.number<std::uint8_t>() != 0;
+        run.attributes.resize(r.number<std::uint64_t>());
+        for (auto& [key, value] : run.attributes) {
+            key = r.text();
+            value = r.text();
+        }
+        run.duration = r.number<double>();
+        run.spikes = decode_spikes(r.text());
+        run.spike_counts = r.array<std::uint64_t>();
+        run.traces.resize(r.number<std::uint64_t>());
+        for (std::string& t : run.traces) t = r.text();
+        run.weights.resize(r.number<std::uint64_t>());
+        for (std::string& t : run.weights) t = r.text();
+    }
+    return summary;
+}
+
+} // namespace
+
+ResultsSummary read_results_summary(const std::string& path, double seconds) {
+    if (!(seconds > 0.0)) return summary_here(path);
+    return decode_summary(run_isolated_bytes([&] { return encode(summary_here(path)); }, path, seconds));
+}
+
+std::vector<SpikeData> read_spikes(const std::string& path, const std::string& run, double seconds) {
+    if (!(seconds > 0.0)) return spikes_here(path, run);
+    return decode_spikes(run_isolated_bytes([&] { return encode(spikes_here(path, run)); }, path, seconds));
 }
 
 } // namespace spikegraph

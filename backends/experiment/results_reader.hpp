@@ -38,11 +38,11 @@ struct ResultsSummary {
 // Opens a results file read-only after checking its format and version.
 hdf5::File open_results_file(const std::string& path);
 
-// Both first read the file in a child process (results_probe.hpp) for at most `probe_seconds`,
-// so that a file that would crash libhdf5 or make it loop is an io Error here; 0 skips that
-// (a caller that probed already, or runs inside a child of its own).
-ResultsSummary read_results_summary(const std::string& path, double probe_seconds = 60.0);
+// Both read the file in a child process (isolated.hpp) that may take `seconds`, so that a file
+// that crashes libhdf5 or makes it loop is an io Error here and leaves this process's libhdf5
+// untouched; 0 reads in this process (a caller that runs in a child of its own).
+ResultsSummary read_results_summary(const std::string& path, double seconds = 60.0);
 // The recorded spikes of one run.
-std::vector<SpikeData> read_spikes(const std::string& path, const std::string& run, double probe_seconds = 60.0);
+std::vector<SpikeData> read_spikes(const std::string& path, const std::string& run, double seconds = 60.0);
 
 } // namespace spikegraph

@@ -1,8 +1,8 @@
 // Fuzzes the results-file reader: the input is the bytes of an HDF5 file, which must either
 // read or be refused with a spikegraph::Error. Another exception type escaping, a crash or a
-// sanitizer report is a bug (in spikegraph, or in libhdf5 beneath it). The reader first reads
-// the file in a child process (results_probe.hpp), as every caller does, with a 2 s limit here
-// (the target's own time limit is 10 s); `probe_seconds = 0` below fuzzes libhdf5 in-process.
+// sanitizer report is a bug (in spikegraph, or in libhdf5 beneath it). The reader reads in a
+// child process, as for every caller, with a 2 s limit here (the target's own limit is 10 s);
+// SPIKEGRAPH_FUZZ_IN_PROCESS=1 reads in this process instead, to fuzz libhdf5 itself.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -42,25 +42,24 @@ void write_scratch_file(const std::uint8_t* data, std::size_t size) {
 
 } // namespace
 
-// SPIKEGRAPH_FUZZ_IN_PROCESS=1 skips the child-process probe, to fuzz libhdf5 itself.
 namespace {
-double probe_seconds = 2.0;
+double read_seconds = 2.0;
 } // namespace
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
     std::atexit(remove_scratch_file);
     if (const char* in_process = std::getenv("SPIKEGRAPH_FUZZ_IN_PROCESS"); in_process && std::string(in_process) == "1")
-        probe_seconds = 0.0;
+        read_seconds = 0.0;
     return 0;
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     write_scratch_file(data, size);
     try {
-        const spikegraph::ResultsSummary summary = spikegraph::read_results_summary(scratch_path(), probe_seconds);
+        const spikegraph::ResultsSummary summary = spikegraph::read_results_summary(scratch_path(), read_seconds);
         for (const spikegraph::RunSummary& run : summary.runs) {
             try {
-                const auto spikes = spikegraph::read_spikes(scratch_path(), run.name, probe_seconds);
+                const auto spikes = spikegraph::read_spikes(scratch_path(), run.name, read_seconds);
                 (void)spikes;
             } catch (const spikegraph::Error&) {
                 // One damaged run does not stop the others from being read.
