@@ -13,6 +13,9 @@
 
 #include "core/error.hpp"
 
+// Set by sanitizer runtimes (a fuzzer registers its crash reporter there); absent otherwise.
+extern "C" __attribute__((weak)) void __sanitizer_set_death_callback(void (*callback)(void));
+
 namespace spikegraph {
 
 int run_isolated(const std::function<int()>& work, const std::string& path, double seconds) {
@@ -29,6 +32,7 @@ int run_isolated(const std::function<int()>& work, const std::string& path, doub
         // A fault ends the child plainly: handlers inherited from the host (Python's
         // faulthandler, sanitizers) would print the parent's stack as if it had crashed.
         for (int fault : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) std::signal(fault, SIG_DFL);
+        if (__sanitizer_set_death_callback) __sanitizer_set_death_callback(nullptr);
         int status = 4; // `work` reports its own errors; an escaping one ends the child with 4
         try {
             status = work();

@@ -134,7 +134,7 @@ public:
     }
     template <class T> void array(const std::vector<T>& x) {
         number<std::uint64_t>(x.size());
-        bytes_.append(reinterpret_cast<const char*>(x.data()), x.size() * sizeof(T));
+        if (!x.empty()) bytes_.append(reinterpret_cast<const char*>(x.data()), x.size() * sizeof(T));
     }
     std::string take() { return std::move(bytes_); }
 
@@ -169,6 +169,7 @@ private:
     }
     void copy(void* to, std::size_t n) {
         if (n > bytes_.size() - at_) throw Error(ErrorCode::internal, "results reader: truncated message from the reading process");
+        if (n == 0) return; // an empty vector's data() may be null, which memcpy must not see
         std::memcpy(to, bytes_.data() + at_, n);
         at_ += n;
     }
