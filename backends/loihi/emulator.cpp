@@ -6,7 +6,6 @@
 #include "backends/cpu/source_factory.hpp"
 #include "core/error.hpp"
 #include "hardware/loihi/fixed.hpp"
-#include "hardware/loihi/map.hpp"
 #include "neurons/cuba_lif.hpp"
 
 namespace spikegraph::loihi {
@@ -79,7 +78,6 @@ struct Emulator::Impl {
     std::vector<std::vector<char>> spike_members;                      // empty: all neurons
     std::vector<StateProbe> probes;
     Activity activity;
-    Step step = 0;
     double wall = 0.0;
 
     Impl(QuantizedNetwork network, Seed seed) : net(std::move(network)) {
@@ -276,16 +274,15 @@ struct Emulator::Impl {
     void run(Step steps, const ProgressCallback& progress) {
         const auto start = std::chrono::steady_clock::now();
         auto last_report = start;
-        const Step end = step + steps;
-        for (Step n = step; n < end; ++n) {
+        const Step end = activity.steps + steps;
+        for (Step n = activity.steps; n < end; ++n) {
             for (std::uint32_t p = 0; p < groups.size(); ++p) advance(groups[p], p, n);
             for (std::uint32_t p = 0; p < groups.size(); ++p) {
                 for (Index k : groups[p].spikes) ++activity.spikes[p][k];
                 for (std::uint32_t j : outgoing[p]) deliver(projections[j], n);
             }
             record(n);
-            step = n + 1;
-            ++activity.steps;
+            activity.steps = n + 1;
             if (progress && (n & 255) == 255) {
                 const auto now = std::chrono::steady_clock::now();
                 if (std::chrono::duration<double>(now - last_report).count() > 0.25) {
@@ -308,14 +305,13 @@ void Emulator::run(Step steps, const ProgressCallback& progress) {
     if (steps < 0) throw Error(ErrorCode::invalid_parameter, "Emulator.run: steps must not be negative");
     impl_->run(steps, progress);
 }
-Step Emulator::steps() const { return impl_->step; }
+Step Emulator::steps() const { return impl_->activity.steps; }
 const Recording& Emulator::recording() const { return impl_->recording; }
 const Activity& Emulator::activity() const { return impl_->activity; }
 const QuantizedNetwork& Emulator::network() const { return impl_->net; }
 double Emulator::wall_time() const { return impl_->wall; }
 
-CostReport Emulator::cost() const {
-    const Placement placement = map_network(impl_->net);
+CostReport Emulator::cost(const Placement& placement) const {
     return estimate(impl_->net, placement, {static_cast<std::uint64_t>(impl_->activity.steps), &impl_->activity.spikes,
                                             &impl_->activity.active_updates});
 }

@@ -14,6 +14,7 @@
 #include "core/progress.hpp"
 #include "core/recording.hpp"
 #include "hardware/loihi/cost.hpp"
+#include "hardware/loihi/map.hpp"
 #include "hardware/loihi/quantized_network.hpp"
 
 namespace spikegraph::loihi {
@@ -43,8 +44,9 @@ public:
     const Activity& activity() const;
     const QuantizedNetwork& network() const;
     double wall_time() const; // s spent in run()
-    // Energy and time of the steps run so far on the network's placement (hardware/loihi/cost.hpp).
-    CostReport cost() const;
+    // Energy and time of the steps run so far on `placement` (map_network of this network;
+    // hardware/loihi/cost.hpp).
+    CostReport cost(const Placement& placement) const;
 
 private:
     struct Impl;

@@ -90,7 +90,7 @@ public:
     std::vector<ReportEntry> report() const override {
         std::vector<ReportEntry> out;
         for (const loihi::UsageLine& line : loihi::usage(quantized_, placement_)) out.push_back({line.name, line.value, line.unit});
-        const loihi::CostReport cost = emulator_.cost();
+        const loihi::CostReport cost = emulator_.cost(placement_);
         out.push_back({"synaptic operations", cost.synaptic_ops, ""});
         out.push_back({"spikes", cost.spikes, ""});
         out.push_back({"energy (dynamic)", cost.dynamic_energy_pj() * 1e-6, "uJ"});

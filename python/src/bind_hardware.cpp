@@ -98,6 +98,16 @@ py::dict spec_dict(const loihi::Spec& s) {
                     py::arg("sources") = s.sources);
 }
 
+// Applies `change` to a copy and keeps it only if the whole network still validates, so a
+// refused addition leaves `q` as it was.
+template <class Change>
+void add_validated(QuantizedNetwork& q, Change change) {
+    QuantizedNetwork trial = q;
+    change(trial);
+    trial.validate();
+    q = std::move(trial);
+}
+
 std::vector<Index> as_indices(const std::vector<std::int64_t>& values, const std::string& what) {
     std::vector<Index> out;
     for (std::int64_t v : values) {
@@ -139,10 +149,7 @@ void bind_hardware(py::module_& m) {
                  g.refractory_steps = refractory_steps;
                  g.u0 = std::move(u0);
                  g.v0 = std::move(v0);
-                 QuantizedNetwork trial = q;
-                 trial.populations.push_back(std::move(g));
-                 trial.validate();
-                 q = std::move(trial);
+                 add_validated(q, [&](QuantizedNetwork& trial) { trial.populations.push_back(std::move(g)); });
              },
              py::arg("name"), py::arg("size"), py::arg("du"), py::arg("dv"), py::arg("vth"),
              py::arg("bias_mant") = std::vector<std::int32_t>{}, py::arg("bias_exp") = std::vector<std::int32_t>{},
@@ -179,10 +186,7 @@ void bind_hardware(py::module_& m) {
                      s.delay.push_back(static_cast<std::uint32_t>(d));
                  }
                  if (s.delay.empty()) s.delay.assign(s.weight.size(), 1);
-                 QuantizedNetwork trial = q;
-                 trial.projections.push_back(std::move(s));
-                 trial.validate();
-                 q = std::move(trial);
+                 add_validated(q, [&](QuantizedNetwork& trial) { trial.projections.push_back(std::move(s)); });
              },
              py::arg("name"), py::arg("pre"), py::arg("post"), py::arg("pre_index"), py::arg("post_index"),
              py::arg("weights"), py::arg("delays") = std::vector<std::int64_t>{}, py::arg("weight_exp") = 0,
@@ -279,7 +283,7 @@ void bind_hardware(py::module_& m) {
              [](const loihi::Emulator& self, const std::string& population) {
                  return to_array(self.activity().spikes.at(self.network().population_index(population)));
              })
-        .def("cost", [](const loihi::Emulator& self) { return cost_dict(self.cost()); });
+        .def("cost", [](const loihi::Emulator& self) { return cost_dict(self.cost(loihi::map_network(self.network()))); });
 }
 
 } // namespace spikegraph::python
