@@ -96,8 +96,10 @@ struct Arithmetic<T> {
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T exp(T x) { return detail::exp_portable(x); }
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T min(T a, T b) { return b < a ? b : a; }
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T max(T a, T b) { return a < b ? b : a; }
-    // Synaptic input arrives as an int64 fixed-point sum with `scale` units per unit of input.
-    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T from_accumulator(std::int64_t sum, T inverse_scale) {
+    // Synaptic input arrives as an integer fixed-point sum (int32 or int64) with `scale` units per
+    // unit of input.
+    template <class Sum>
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T from_accumulator(Sum sum, T inverse_scale) {
         return static_cast<T>(sum) * inverse_scale;
     }
     // A value written to a synaptic-current or a membrane register: IEEE numbers have room for
@@ -120,8 +122,8 @@ template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T max(T a, T b) { re
 template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T clamp(T x, T lo, T hi) { return min(max(x, lo), hi); }
 template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T fit_current(T x) { return Arithmetic<T>::fit_current(x); }
 template <class T> SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T fit_voltage(T x) { return Arithmetic<T>::fit_voltage(x); }
-template <class T>
-SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T from_accumulator(std::int64_t sum, T inverse_scale) {
+template <class T, class Sum>
+SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T from_accumulator(Sum sum, T inverse_scale) {
     return Arithmetic<T>::from_accumulator(sum, inverse_scale);
 }
 } // namespace num

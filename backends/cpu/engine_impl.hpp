@@ -12,9 +12,11 @@
 // one barrier per step suffices. Spikes emitted in step n carry the time (n + 1) dt.
 #include <chrono>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <algorithm>
@@ -376,8 +378,10 @@ private:
         for (std::uint32_t p = 0; p < tables.size(); ++p) drives.push_back(generator_drive(p, tables[p]));
         for (std::uint32_t p = 0; p < specs.size(); ++p) {
             if (specs[p].model->kind != VertexKind::neuron) continue;
-            for (int r = 0; r < static_cast<int>(specs[p].model->receptors.size()); ++r) {
-                double bound = 0.0;
+            std::vector<RingShape> shapes(specs[p].model->receptors.size());
+            bool narrow = std::is_same_v<T, float>; // double populations keep int64 slots
+            for (int r = 0; r < static_cast<int>(shapes.size()); ++r) {
+                double bound = 0.0, smallest_weight = std::numeric_limits<double>::infinity();
                 std::uint32_t max_delay = 0;
                 for (ProjectionId id : network_.incoming(PopulationId{p})) {
                     if (network_.projection(id).receptor != r) continue;
@@ -393,10 +397,13 @@ private:
                         weight = std::max(weight, plastic_weight_bound(*plasticity));
                     weight_limits_[id.value] = weight;
                     bound += static_cast<double>(in_degree) * weight * events;
+                    if (in_degree > 0) smallest_weight = std::min(smallest_weight, weight);
                 }
                 if (max_delay == 0) continue; // nothing projects onto this receptor
-                populations_[p]->make_ring(r, max_delay, bound);
+                shapes[r] = RingShape{max_delay, bound};
+                narrow = narrow && int32_slots_suffice(bound, smallest_weight);
             }
+            populations_[p]->make_rings(shapes, narrow);
         }
         for (std::uint32_t p = 0; p < tables.size(); ++p) {
             const ProjectionSpec& spec = network_.projections()[p];

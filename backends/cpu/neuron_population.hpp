@@ -40,12 +40,14 @@ public:
         view_.i_offset = offset_.data();
         view_.refractory = refractory_.data();
         // Every receptor has a ring, even one nothing projects onto, so the step loop needs no branch.
-        for (int r = 0; r < receptors; ++r) make_ring(r, 1, 0.0);
+        make_rings(std::vector<RingShape>(receptors), false);
     }
 
-    void make_ring(int receptor, std::uint32_t max_delay, double bound) override {
-        rings_[receptor] = InputRing(this->size_, max_delay, bound);
-        inverse_scale_[receptor] = num::from_real<T>(rings_[receptor].inverse_scale());
+    void make_rings(const std::vector<RingShape>& shapes, bool narrow) override {
+        for (int r = 0; r < receptors; ++r) {
+            rings_[r] = InputRing(this->size_, shapes.at(r).max_delay, shapes.at(r).bound, narrow);
+            inverse_scale_[r] = num::from_real<T>(rings_[r].inverse_scale());
+        }
     }
 
     InputRing* ring(int receptor) override { return &rings_[receptor]; }
@@ -63,8 +65,11 @@ public:
     }
 
     void update(Step n, Index begin, Index end, std::vector<Index>& spikes) override {
-        for (Index block = begin; block < end; block += std::min<Index>(neuron_block, end - block))
-            update_block(n, block, std::min<Index>(block + neuron_block, end), spikes);
+        rings_[0].with_slot_type([&](auto slot_type) {
+            using Slot = decltype(slot_type);
+            for (Index block = begin; block < end; block += std::min<Index>(neuron_block, end - block))
+                update_block<Slot>(n, block, std::min<Index>(block + neuron_block, end), spikes);
+        });
     }
 
 private:
@@ -72,12 +77,13 @@ private:
     // list the ones that spiked. The step loop vectorises only if the compiler sees that the
     // coefficients cannot change under it (a local copy) and indexes from 0 (the block's arrays
     // start at `begin`).
+    template <class Slot>
     void update_block(Step n, Index begin, Index end, std::vector<Index>& out) {
         const Index count = end - begin;
-        std::int64_t* slots[receptors];
+        Slot* slots[receptors];
         T inverse[receptors];
         for (int r = 0; r < receptors; ++r) {
-            slots[r] = rings_[r].slot(n) + begin;
+            slots[r] = rings_[r].template slot<Slot>(n) + begin;
             inverse[r] = inverse_scale_[r];
         }
         alignas(64) std::uint8_t spiked[neuron_block + 64];
@@ -92,7 +98,7 @@ private:
             const Index size = count;
             const Coeffs c = coeffs;
             const State state = view;
-            std::int64_t* input[receptors];
+            Slot* input[receptors];
             T scale[receptors];
             for (int r = 0; r < receptors; ++r) {
                 input[r] = slots[r];

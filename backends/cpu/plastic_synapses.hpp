@@ -78,7 +78,11 @@ public:
             }
         };
         if (post_events) potentiate(part, t, *post_events);
-        for_pre_events([&](const std::vector<Index>& spikes) { depress_and_send(part, t, spikes, n - axonal_, ring); });
+        ring.with_slot_type([&](auto slot_type) {
+            for_pre_events([&](const std::vector<Index>& spikes) {
+                depress_and_send<decltype(slot_type)>(part, t, spikes, n - axonal_, ring);
+            });
+        });
         if (post_events)
             for (Index j : *post_events) jump(part.post, j - t.target_offset);
         for_pre_events([&](const std::vector<Index>& spikes) {
@@ -159,10 +163,11 @@ private:
         }
     }
 
+    template <class Slot>
     void depress_and_send(Partition& part, SynapseTable& t, const std::vector<Index>& spikes, Step pre_step,
                           InputRing& ring) const {
         const float scale = static_cast<float>(ring.scale());
-        std::int64_t* slot = ring.data() + t.target_offset +
+        Slot* slot = ring.data<Slot>() + t.target_offset +
                              ((static_cast<std::uint64_t>(pre_step) + delay_) & (ring.slots() - 1)) * t.n_post;
         float* weights = t.weight.data();
         T pre[Rule::pre_traces], post[Rule::post_traces];
@@ -174,7 +179,7 @@ private:
                 gather(part.post, local, post);
                 const float w = static_cast<float>(num::to_real(Rule::on_pre(coeffs_, num::from_real<T>(weights[s]), pre, post)));
                 weights[s] = w;
-                slot[local] += std::llrint(w * scale);
+                slot[local] += to_fixed<Slot>(w * scale);
             }
         }
     }

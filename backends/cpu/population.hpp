@@ -31,11 +31,10 @@ public:
         (void)k;
         (void)delta;
     }
-    // Allocates the input ring of a receptor that projections target.
-    virtual void make_ring(int receptor, std::uint32_t max_delay, double bound) {
-        (void)receptor;
-        (void)max_delay;
-        (void)bound;
+    // Allocates the input rings, one shape per receptor; `narrow`: int32 slots in all of them.
+    virtual void make_rings(const std::vector<RingShape>& shapes, bool narrow) {
+        (void)shapes;
+        (void)narrow;
     }
     // The synaptic input of one receptor; inactive when nothing projects there.
     virtual InputRing* ring(int receptor) {

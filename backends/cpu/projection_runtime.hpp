@@ -1,6 +1,6 @@
 #pragma once
 // Event-driven delivery: only the rows of neurons that spiked are read. Each synapse adds its
-// weight, as an int64 fixed-point number, to its target's input slot `delay` steps ahead.
+// weight, as a fixed-point number (input_ring.hpp), to its target's input slot `delay` steps ahead.
 // The synapses are split by target range into one partition per thread (NEST distributes
 // targets over threads the same way): threads never write the same target, so there are no
 // atomics, no per-thread copies of the input, and no dependence on the thread count.
@@ -57,7 +57,7 @@ public:
         const float scale = static_cast<float>(ring_->scale());
         for (const SynapseTable& t : partitions_) {
             std::vector<std::int64_t> fixed(t.size());
-            for (std::uint64_t s = 0; s < t.size(); ++s) fixed[s] = std::llrint(t.weight[s] * scale);
+            for (std::uint64_t s = 0; s < t.size(); ++s) fixed[s] = to_fixed<std::int64_t>(t.weight[s] * scale);
             fixed_weights_.push_back(std::move(fixed));
         }
         auto& g = *generator_;
@@ -99,7 +99,7 @@ public:
         const SynapseTable& t = partitions_[partition];
         if (t.size() == 0) return;
         if (generator_) {
-            drive(partition, n);
+            ring_->with_slot_type([&](auto slot_type) { drive<decltype(slot_type)>(partition, n); });
             return;
         }
         for (int l = 0; l < lists; ++l)
@@ -109,18 +109,21 @@ public:
 private:
     void dispatch(const SynapseTable& t, const std::vector<Index>& spikes, Step n) const {
         if (t.size() == 0) return;
-        if (t.narrow_targets()) {
-            if (!t.delay8.empty()) rows(t, t.target16.data(), t.delay8.data(), spikes, n);
-            else if (!t.delay16.empty()) rows(t, t.target16.data(), t.delay16.data(), spikes, n);
-            else rows(t, t.target16.data(), static_cast<const std::uint8_t*>(nullptr), spikes, n);
-        } else {
-            if (!t.delay8.empty()) rows(t, t.target32.data(), t.delay8.data(), spikes, n);
-            else if (!t.delay16.empty()) rows(t, t.target32.data(), t.delay16.data(), spikes, n);
-            else rows(t, t.target32.data(), static_cast<const std::uint8_t*>(nullptr), spikes, n);
-        }
+        ring_->with_slot_type([&](auto slot_type) {
+            using Slot = decltype(slot_type);
+            if (t.narrow_targets()) {
+                if (!t.delay8.empty()) rows<Slot>(t, t.target16.data(), t.delay8.data(), spikes, n);
+                else if (!t.delay16.empty()) rows<Slot>(t, t.target16.data(), t.delay16.data(), spikes, n);
+                else rows<Slot>(t, t.target16.data(), static_cast<const std::uint8_t*>(nullptr), spikes, n);
+            } else {
+                if (!t.delay8.empty()) rows<Slot>(t, t.target32.data(), t.delay8.data(), spikes, n);
+                else if (!t.delay16.empty()) rows<Slot>(t, t.target32.data(), t.delay16.data(), spikes, n);
+                else rows<Slot>(t, t.target32.data(), static_cast<const std::uint8_t*>(nullptr), spikes, n);
+            }
+        });
     }
 
-    template <class Target, class Delay>
+    template <class Slot, class Target, class Delay>
     void rows(const SynapseTable& t, const Target* targets, const Delay* delays, const std::vector<Index>& spikes,
               Step n) const {
         // w * 2^q is exact in float as in double (a power-of-two scale), so rounding the float
@@ -130,12 +133,12 @@ private:
         const std::uint64_t stride = t.n_post;
         const float* weights = t.weight.data();
         const std::uint64_t* row_start = t.row_start.data();
-        std::int64_t* base = ring_->data() + t.target_offset; // stored targets are relative to the offset
+        Slot* base = ring_->data<Slot>() + t.target_offset; // stored targets are relative to the offset
         if (delays == nullptr) {
-            std::int64_t* slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * stride;
+            Slot* slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * stride;
             for (Index spike : spikes) {
                 const std::uint64_t end = row_start[spike + 1];
-                for (std::uint64_t s = row_start[spike]; s < end; ++s) slot[targets[s]] += std::llrint(weights[s] * scale);
+                for (std::uint64_t s = row_start[spike]; s < end; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
             }
             return;
         }
@@ -150,7 +153,7 @@ private:
                 const std::uint64_t end = row_start[spike + 1];
                 for (std::uint64_t s = row_start[spike]; s < end; ++s)
                     base[((static_cast<std::uint64_t>(n) + delays[s]) & mask) * stride + targets[s]] +=
-                        std::llrint(weights[s] * scale);
+                        to_fixed<Slot>(weights[s] * scale);
             }
             return;
         }
@@ -166,11 +169,11 @@ private:
         while (open > 0) {
             std::uint32_t delay = ~0u;
             for (std::size_t r = 0; r < open; ++r) delay = std::min<std::uint32_t>(delay, delays[cursor[r]]);
-            std::int64_t* slot = base + ((static_cast<std::uint64_t>(n) + delay) & mask) * stride;
+            Slot* slot = base + ((static_cast<std::uint64_t>(n) + delay) & mask) * stride;
             for (std::size_t r = 0; r < open;) {
                 std::uint64_t s = cursor[r];
                 const std::uint64_t last = end[r];
-                for (; s < last && delays[s] == delay; ++s) slot[targets[s]] += std::llrint(weights[s] * scale);
+                for (; s < last && delays[s] == delay; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
                 if (s == last) { // row finished: move the last open row into its place
                     --open;
                     cursor[r] = cursor[open];
@@ -182,17 +185,18 @@ private:
         }
     }
 
+    template <class Slot>
     void drive(std::size_t partition, Step n) const {
         const GeneratorDrive& g = *generator_;
         if (n < g.start || n >= g.stop) return;
         const SynapseTable& t = partitions_[partition];
         const std::int64_t* fixed = fixed_weights_[partition].data();
         const std::uint64_t mask = ring_->slots() - 1;
-        std::int64_t* base = ring_->data();
+        Slot* base = ring_->data<Slot>();
         const std::uint64_t* thresholds = g.thresholds.data();
         const std::uint32_t* bucket = g.bucket.data();
         const bool uniform = t.uniform_delays();
-        std::int64_t* uniform_slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * t.n_post;
+        Slot* uniform_slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * t.n_post;
         for (Index generator = 0; generator < t.n_pre; ++generator) {
             // The generator's index goes into the high bits of the counter's position.
             const std::uint64_t position = static_cast<std::uint64_t>(n) + (static_cast<std::uint64_t>(generator) << 40);
@@ -208,8 +212,8 @@ private:
                 std::int64_t count = bucket[u >> 20];
                 while (u >= thresholds[count]) ++count; // the last threshold, 2^32, stops it
                 if (count == 0) continue;
-                std::int64_t* slot = uniform ? uniform_slot : base + ((static_cast<std::uint64_t>(n) + t.delay(s)) & mask) * t.n_post;
-                slot[target] += count * fixed[s];
+                Slot* slot = uniform ? uniform_slot : base + ((static_cast<std::uint64_t>(n) + t.delay(s)) & mask) * t.n_post;
+                slot[target] += static_cast<Slot>(count * fixed[s]);
             }
         }
     }
@@ -220,7 +224,7 @@ private:
     InputRing* ring_;
     std::optional<GeneratorDrive> generator_;
     std::unique_ptr<Plasticity> plasticity_;
-    std::vector<std::vector<std::int64_t>> fixed_weights_; // generator projections: llrint(w * scale)
+    std::vector<std::vector<std::int64_t>> fixed_weights_; // generator projections: w * scale, rounded
 };
 
 // Thresholds of the Poisson distribution with mean `lambda` (at most 1000): P(X <= k) * 2^32 for

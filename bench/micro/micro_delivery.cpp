@@ -14,7 +14,8 @@ using namespace spikegraph;
 
 namespace {
 
-void delivery(benchmark::State& state, bool varying_delays) {
+// int64_slots: the slots of populations whose weights int32 cannot hold finely enough.
+void delivery(benchmark::State& state, bool varying_delays, bool int64_slots) {
     const auto n = static_cast<Index>(state.range(0));
     Network net;
     const auto pop = net.add_population("p", model_info("cuba_lif"), n);
@@ -23,7 +24,7 @@ void delivery(benchmark::State& state, bool varying_delays) {
     net.connect(pop, pop, FixedProbability{80.0 / n}, synapse);
     std::vector<SynapseTable> tables{build_synapse_table(net, ProjectionId{0}, 1, 0.1)};
     const std::uint64_t synapses = tables[0].size();
-    cpu::InputRing ring(n, tables[0].max_delay, 80.0 * 0.1);
+    cpu::InputRing ring(n, tables[0].max_delay, 80.0 * 0.1, !int64_slots);
     cpu::ProjectionRuntime projection(std::move(tables), 0, 0, &ring);
     std::mt19937 generator(7);
     std::vector<Index> spikes;
@@ -37,10 +38,14 @@ void delivery(benchmark::State& state, bool varying_delays) {
         benchmark::Counter(static_cast<double>(state.iterations()) * events, benchmark::Counter::kIsRate);
 }
 
-void delivery_uniform_delay(benchmark::State& s) { delivery(s, false); }
-void delivery_varying_delays(benchmark::State& s) { delivery(s, true); }
+void delivery_uniform_delay(benchmark::State& s) { delivery(s, false, false); }
+void delivery_varying_delays(benchmark::State& s) { delivery(s, true, false); }
+void delivery_uniform_delay_int64(benchmark::State& s) { delivery(s, false, true); }
+void delivery_varying_delays_int64(benchmark::State& s) { delivery(s, true, true); }
 
 } // namespace
 
 BENCHMARK(delivery_uniform_delay)->Arg(4000)->Arg(40000)->Arg(1000000);
 BENCHMARK(delivery_varying_delays)->Arg(4000)->Arg(40000)->Arg(1000000);
+BENCHMARK(delivery_uniform_delay_int64)->Arg(4000)->Arg(40000)->Arg(1000000);
+BENCHMARK(delivery_varying_delays_int64)->Arg(4000)->Arg(40000)->Arg(1000000);

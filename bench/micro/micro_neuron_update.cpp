@@ -2,6 +2,7 @@
 // (as in a run), no spikes delivered.
 #include <benchmark/benchmark.h>
 
+#include <type_traits>
 #include <vector>
 
 #include "backends/cpu/neuron_population.hpp"
@@ -18,7 +19,8 @@ void neuron_update(benchmark::State& state, typename Model::Params params) {
     std::vector<std::vector<double>> initial(Model::info().state.size(), std::vector<double>(n, 0.0));
     for (Index k = 0; k < n; ++k) initial[0][k] = -60.0 + 10.0 * k / n; // spread below threshold
     cpu::NeuronPopulation<Model, T> population(params, 0.1, initial, std::vector<double>(n, 0.0));
-    for (int r = 0; r < Model::receptors; ++r) population.make_ring(r, 1, 1.0);
+    // The slots a run gives such a population: int32 for float, int64 for double (input_ring.hpp).
+    population.make_rings(std::vector<cpu::RingShape>(Model::receptors, cpu::RingShape{1, 1.0}), std::is_same_v<T, float>);
     std::vector<Index> spikes;
     Step step = 0;
     cpu::ScopedFlushToZero flush_to_zero; // as the engine runs

@@ -2,6 +2,7 @@
 // jump (v for delta synapses, the current for cuba_lif) happens at t_spike + d dt.
 #include <cmath>
 
+#include "backends/cpu/input_ring.hpp"
 #include "support.hpp"
 
 using namespace spikegraph;
@@ -70,5 +71,44 @@ TEST_CASE("cpu: a neuron driven above threshold emits, and its spike reaches the
     REQUIRE(first.size() == 1);
     REQUIRE(second.size() == 1);
     CHECK(second[0] - first[0] == doctest::Approx(0.4).epsilon(1e-12));
+}
+
+TEST_CASE("cpu: int32 input slots only where they hold every projection's weights as finely as float") {
+    // 100 inputs of 0.006: half an int32 step (2^-24 here) is within 2^-23 of the weight.
+    CHECK(cpu::int32_slots_suffice(100 * 0.006, 0.006));
+    // A weight of 1e-9 beside a projection whose sum can reach 1000: int32 would round it to 0.
+    CHECK_FALSE(cpu::int32_slots_suffice(1000.0 + 1e-9, 1e-9));
+    CHECK_FALSE(cpu::int32_slots_suffice(0.0, 0.0));
+    const cpu::InputRing narrow(16, 3, 1000.0, true), wide(16, 3, 1000.0, false);
+    CHECK(narrow.scale() == std::ldexp(1.0, 20));
+    CHECK(wide.scale() == std::ldexp(1.0, 51));
+    CHECK(narrow.bytes() == 4 * 16 * 4);
+    CHECK(wide.bytes() == 4 * 16 * 8);
+}
+
+TEST_CASE("cpu: a float population receives a tiny weight exactly, also beside a large fan-in (int64 slots then)") {
+    // v_rest = 0 and tau_m = 1e9 ms keep the delta-synapse membrane exact: v after the arrival is
+    // the input. With the crowd's 1000 unit weights on the same receptor, int32 slots would have
+    // a step of 2^-20 and round 1e-9 to 0.
+    for (const bool with_large_fan_in : {false, true}) {
+        CAPTURE(with_large_fan_in);
+        Network net;
+        const auto spike = net.add_population("spike", model_info("spike_array"), 1, {{"spike_times", RaggedArray{{1.0}}}});
+        const auto crowd = net.add_population("crowd", model_info("spike_array"), 1000,
+                                              {{"spike_times", RaggedArray(1000, std::vector<double>{50.0})}});
+        const auto target = net.add_population("target", model_info("lif"), 1,
+                                               {{"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}, {"tau_m", 1e9}});
+        const double tiny = 1e-9;
+        net.connect(spike, target, AllToAll{}, SynapseSpec{tiny, 0.1, "excitatory"});
+        if (with_large_fan_in) net.connect(crowd, target, AllToAll{}, SynapseSpec{1.0, 0.1, "excitatory"});
+        net.record(target, "v");
+        CompileOptions options;
+        options.precision = "float";
+        options.threads = 1;
+        auto sim = compile(net, options);
+        sim->run(2.0);
+        const auto& v = sim->recording().state_of("target", "v");
+        CHECK(test::relative_error(v.values[static_cast<std::size_t>(std::llround(1.1 / 0.1)) - 1], tiny) < 1e-6);
+    }
 }
 }
