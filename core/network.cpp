@@ -68,13 +68,11 @@ void check_plasticity(const SynapseSpec& synapse, const PopulationSpec& pre, con
         const double w_min = param_or_default(rule, plasticity.params, "w_min");
         if (w_min < 0.0) fail_parameter(where, "w_min", w_min, "uS", "conductance-based synapses need weights >= 0");
     }
-    if (synapse.delay && !std::holds_alternative<double>(*synapse.delay))
-        fail_network(where + ": plastic synapses need one delay for the whole projection, not " +
-                     (std::holds_alternative<Distribution>(*synapse.delay) ? std::string("a distribution")
-                                                                          : std::string("a delay per synapse")));
-    const double delay = synapse.delay ? std::get<double>(*synapse.delay) : 0.0; // 0: one step, checked at compile
+    // One delay is checked here; delays drawn or listed per synapse are checked at compile time.
+    const bool one_delay = !synapse.delay || std::holds_alternative<double>(*synapse.delay);
+    const double delay = synapse.delay && one_delay ? std::get<double>(*synapse.delay) : 0.0; // 0: one step
     if (!(std::isfinite(plasticity.axonal_delay) && plasticity.axonal_delay >= 0.0) ||
-        (synapse.delay && !(plasticity.axonal_delay < delay)))
+        (synapse.delay && one_delay && !(plasticity.axonal_delay < delay)))
         fail_parameter(where, "axonal_delay", plasticity.axonal_delay, "ms",
                        "it must be >= 0 and below the synaptic delay (" + (synapse.delay ? format_number(delay) + " ms" : std::string("one step")) + ")");
 }

@@ -447,28 +447,22 @@ private:
         return bound;
     }
 
-    // The rule of a plastic projection, after checking that all its synapses share one delay.
+    // The rule of a plastic projection, after checking its axonal delay against the synapses' delays.
     std::unique_ptr<Plasticity> make_projection_plasticity(const ProjectionSpec& spec, const std::vector<SynapseTable>& tables) const {
         if (!spec.synapse.plasticity) return nullptr;
         const PlasticitySpec& plasticity = *spec.synapse.plasticity;
         const std::string object = "projection '" + spec.name + "' plasticity (" + std::string(plasticity.rule->name) + ")";
-        std::uint32_t low = ~0u, high = 0;
+        std::uint32_t low = ~0u;
         for (const SynapseTable& t : tables)
-            for (std::uint64_t s = 0; s < t.size(); ++s) {
-                low = std::min(low, t.delay(s));
-                high = std::max(high, t.delay(s));
-            }
-        if (low > high) low = high = 1; // no synapses
-        if (low != high)
-            throw Error(ErrorCode::invalid_network, object + ": plastic synapses need one delay for the whole projection; found " +
-                                                        format_number(low * dt_) + " to " + format_number(high * dt_) + " ms");
+            for (std::uint64_t s = 0; s < t.size(); ++s) low = std::min(low, t.delay(s));
+        if (low == ~0u) low = 1; // no synapses
         const double axonal_steps = plasticity.axonal_delay / dt_;
         const auto axonal = static_cast<std::uint32_t>(std::llround(axonal_steps));
         if (std::fabs(axonal_steps - axonal) > 1e-6 || axonal >= low)
             fail_parameter(object, "axonal_delay", plasticity.axonal_delay, "ms",
-                           "it must be a whole number of steps (dt = " + format_number(dt_) + " ms) below the delay of " +
+                           "it must be a whole number of steps (dt = " + format_number(dt_) + " ms) below the shortest delay, " +
                                format_number(low * dt_) + " ms");
-        return make_plasticity<T>(plasticity, tables, dt_, low, axonal, object);
+        return make_plasticity<T>(plasticity, tables, dt_, axonal, object);
     }
 
     // The Poisson counts of a projection from a poisson_generator; none for other projections.

@@ -11,6 +11,11 @@
 // spikes reaching the synapses at n (on_post); the presynaptic ones (on_pre, then the new weight
 // goes into input slot m + D); the trace jumps. So a pre and a post spike meeting in the same step
 // form no pair, and the weight a spike carries includes its own update.
+//
+// Synapses may have different delays D (the axonal part a is the projection's): they fall into
+// groups by dendritic delay D - a. A postsynaptic spike reaches each group's synapses at its own
+// step, so the postsynaptic traces are kept per group (group k of target j at k * span + j), and
+// each column is ordered by group, so the synapses a spike reaches are one stretch of it.
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -40,9 +45,25 @@ public:
 template <class Rule, class T>
 class PlasticRule final : public Plasticity {
 public:
+    // `axonal`: steps, less than every synapse's delay.
     PlasticRule(const typename Rule::Params& params, const std::vector<SynapseTable>& tables, double dt,
-                std::uint32_t delay, std::uint32_t axonal, const std::string& object)
-        : coeffs_(Rule::template Coeffs<T>::make(params, dt)), delay_(delay), axonal_(axonal), dendritic_(delay - axonal) {
+                std::uint32_t axonal, const std::string& object)
+        : coeffs_(Rule::template Coeffs<T>::make(params, dt)), axonal_(axonal) {
+        std::vector<bool> used;
+        for (const SynapseTable& t : tables)
+            for (std::uint64_t s = 0; s < t.size(); ++s) {
+                const std::uint32_t d = t.delay(s);
+                if (d >= used.size()) used.resize(d + 1, false);
+                used[d] = true;
+            }
+        group_.assign(used.size(), 0);
+        for (std::uint32_t d = 0; d < used.size(); ++d)
+            if (used[d]) {
+                group_[d] = static_cast<std::uint32_t>(dendritic_.size());
+                dendritic_.push_back(d - axonal_);
+            }
+        if (dendritic_.empty()) dendritic_.push_back(1); // no synapses
+        longest_dendritic_ = dendritic_.back();
         const TraceTimes times = Rule::trace_times(params);
         nearest_ = times.interaction == Interaction::nearest;
         for (const SynapseTable& t : tables) parts_.push_back(make_partition(t, times, dt, object));
@@ -56,7 +77,8 @@ public:
         for (auto& trace : part.post) trace.advance(n);
 
         // Remember this step's spikes until they reach the synapses.
-        auto& post_now = part.post_history[static_cast<std::size_t>(n % (dendritic_ + 1))];
+        const Step kept = longest_dendritic_ + 1;
+        auto& post_now = part.post_history[static_cast<std::size_t>(n % kept)];
         post_now.clear();
         if (post_spikes) post_now.insert(post_now.end(), post_spikes->begin(), post_spikes->end());
         const std::vector<Index>* pre_events = nullptr;
@@ -66,8 +88,11 @@ public:
             for (int l = 0; l < lists; ++l) pre_now.insert(pre_now.end(), pre_lists[l]->begin(), pre_lists[l]->end());
             if (n >= axonal_) pre_events = &part.pre_history[static_cast<std::size_t>((n - axonal_) % (axonal_ + 1))];
         }
-        const std::vector<Index>* post_events =
-            n >= dendritic_ ? &part.post_history[static_cast<std::size_t>((n - dendritic_) % (dendritic_ + 1))] : nullptr;
+        // The postsynaptic spikes reaching group k's synapses now.
+        auto post_events = [&](std::size_t k) -> const std::vector<Index>* {
+            const Step d = dendritic_[k];
+            return n >= d ? &part.post_history[static_cast<std::size_t>((n - d) % kept)] : nullptr;
+        };
 
         // The presynaptic spikes reaching the synapses now: this step's lists, or a remembered one.
         auto for_pre_events = [&](auto&& visit) {
@@ -77,14 +102,17 @@ public:
                 visit(*pre_events);
             }
         };
-        if (post_events) potentiate(part, t, *post_events);
+        for (std::size_t k = 0; k < dendritic_.size(); ++k)
+            if (const auto* events = post_events(k)) potentiate(part, t, *events, k);
         ring.with_slot_type([&](auto slot_type) {
             for_pre_events([&](const std::vector<Index>& spikes) {
-                depress_and_send<decltype(slot_type)>(part, t, spikes, n - axonal_, ring);
+                if (dendritic_.size() == 1) depress_and_send<decltype(slot_type), true>(part, t, spikes, n - axonal_, ring);
+                else depress_and_send<decltype(slot_type), false>(part, t, spikes, n - axonal_, ring);
             });
         });
-        if (post_events)
-            for (Index j : *post_events) jump(part.post, j - t.target_offset);
+        for (std::size_t k = 0; k < dendritic_.size(); ++k)
+            if (const auto* events = post_events(k))
+                for (Index j : *events) jump(part.post, post_index(t, k, j - t.target_offset));
         for_pre_events([&](const std::vector<Index>& spikes) {
             for (Index i : spikes) jump(part.pre, i);
         });
@@ -104,37 +132,45 @@ public:
 
 private:
     struct Partition {
-        // The synapses onto each target (a column of the table): target-local index -> entries.
+        // The synapses onto each target (a column of the table), by group: entries of group k of
+        // target-local j from column_start[j * groups + k].
         std::vector<std::uint64_t> column_start;
         std::vector<std::uint32_t> column_synapse; // index into the table's arrays
         std::vector<Index> column_pre;
         std::array<DecayingTraces, Rule::pre_traces> pre;   // per presynaptic neuron
-        std::array<DecayingTraces, Rule::post_traces> post; // per target of the partition
+        std::array<DecayingTraces, Rule::post_traces> post; // per group and target of the partition
         std::vector<std::vector<Index>> pre_history;  // spikes of the last a + 1 steps
-        std::vector<std::vector<Index>> post_history; // spikes of the last D - a + 1 steps
+        std::vector<std::vector<Index>> post_history; // spikes of the last (longest D - a) + 1 steps
     };
 
     Partition make_partition(const SynapseTable& t, const TraceTimes& times, double dt, const std::string& object) const {
         if (t.size() >= (std::uint64_t{1} << 32))
             throw Error(ErrorCode::invalid_network, object + ": a plastic partition holds more than 2^32 synapses");
         Partition part;
-        part.column_start.assign(static_cast<std::size_t>(t.target_span) + 1, 0);
-        for (std::uint64_t s = 0; s < t.size(); ++s) ++part.column_start[t.target(s) - t.target_offset + 1];
+        const std::size_t groups = dendritic_.size();
+        auto column_of = [&](std::uint64_t s) { return (t.target(s) - t.target_offset) * groups + group_[t.delay(s)]; };
+        part.column_start.assign(static_cast<std::size_t>(t.target_span) * groups + 1, 0);
+        for (std::uint64_t s = 0; s < t.size(); ++s) ++part.column_start[column_of(s) + 1];
         for (std::size_t j = 1; j < part.column_start.size(); ++j) part.column_start[j] += part.column_start[j - 1];
         part.column_synapse.resize(t.size());
         part.column_pre.resize(t.size());
         std::vector<std::uint64_t> fill(part.column_start.begin(), part.column_start.end() - 1);
         for (Index i = 0; i < t.n_pre; ++i) // by presynaptic neuron, so each column is in (pre, row) order
             for (std::uint64_t s = t.row_start[i]; s < t.row_start[i + 1]; ++s) {
-                const std::uint64_t e = fill[t.target(s) - t.target_offset]++;
+                const std::uint64_t e = fill[column_of(s)]++;
                 part.column_synapse[e] = static_cast<std::uint32_t>(s);
                 part.column_pre[e] = i;
             }
         for (int k = 0; k < Rule::pre_traces; ++k) part.pre[k] = DecayingTraces(t.n_pre, times.pre[k] / dt);
-        for (int k = 0; k < Rule::post_traces; ++k) part.post[k] = DecayingTraces(t.target_span, times.post[k] / dt);
+        for (int k = 0; k < Rule::post_traces; ++k) part.post[k] = DecayingTraces(t.target_span * groups, times.post[k] / dt);
         part.pre_history.resize(axonal_ > 0 ? axonal_ + 1 : 0);
-        part.post_history.resize(dendritic_ + 1);
+        part.post_history.resize(longest_dendritic_ + 1);
         return part;
+    }
+
+    // Where the postsynaptic traces of group k of target-local j are kept.
+    static Index post_index(const SynapseTable& t, std::size_t k, Index local) {
+        return static_cast<Index>(k * t.target_span + local);
     }
 
     template <std::size_t N>
@@ -147,15 +183,18 @@ private:
         for (std::size_t i = 0; i < N; ++i) out[i] = num::from_real<T>(traces[i].value(k));
     }
 
-    void potentiate(Partition& part, SynapseTable& t, const std::vector<Index>& targets) const {
+    // The postsynaptic spikes `targets` reaching the synapses of group k.
+    void potentiate(Partition& part, SynapseTable& t, const std::vector<Index>& targets, std::size_t k) const {
         float* weights = t.weight.data();
         T pre[Rule::pre_traces], post[Rule::post_traces];
         const std::uint32_t* synapse = part.column_synapse.data();
+        const std::size_t groups = dendritic_.size();
         for (Index j : targets) {
             const Index local = j - t.target_offset;
-            gather(part.post, local, post);
-            const std::uint64_t end = part.column_start[local + 1];
-            for (std::uint64_t e = part.column_start[local]; e < end; ++e) {
+            gather(part.post, post_index(t, k, local), post);
+            const std::size_t column = static_cast<std::size_t>(local) * groups + k;
+            const std::uint64_t end = part.column_start[column + 1];
+            for (std::uint64_t e = part.column_start[column]; e < end; ++e) {
                 gather(part.pre, part.column_pre[e], pre);
                 float& w = weights[synapse[e]];
                 w = static_cast<float>(num::to_real(Rule::on_post(coeffs_, num::from_real<T>(w), pre, post)));
@@ -163,12 +202,15 @@ private:
         }
     }
 
-    template <class Slot>
+    // The presynaptic spikes of step pre_step reaching the synapses now; `one_group`: every
+    // synapse has the same delay.
+    template <class Slot, bool one_group>
     void depress_and_send(Partition& part, SynapseTable& t, const std::vector<Index>& spikes, Step pre_step,
                           InputRing& ring) const {
         const float scale = static_cast<float>(ring.scale());
-        Slot* slot = ring.data<Slot>() + t.target_offset +
-                             ((static_cast<std::uint64_t>(pre_step) + delay_) & (ring.slots() - 1)) * t.n_post;
+        const std::uint64_t mask = ring.slots() - 1;
+        Slot* base = ring.data<Slot>() + t.target_offset;
+        Slot* uniform_slot = base + ((static_cast<std::uint64_t>(pre_step) + dendritic_[0] + axonal_) & mask) * t.n_post;
         float* weights = t.weight.data();
         T pre[Rule::pre_traces], post[Rule::post_traces];
         for (Index i : spikes) {
@@ -176,9 +218,11 @@ private:
             const std::uint64_t end = t.row_start[i + 1];
             for (std::uint64_t s = t.row_start[i]; s < end; ++s) {
                 const Index local = t.target(s) - t.target_offset;
-                gather(part.post, local, post);
+                const std::uint32_t delay = one_group ? 0 : t.delay(s);
+                gather(part.post, one_group ? local : post_index(t, group_[delay], local), post);
                 const float w = static_cast<float>(num::to_real(Rule::on_pre(coeffs_, num::from_real<T>(weights[s]), pre, post)));
                 weights[s] = w;
+                Slot* slot = one_group ? uniform_slot : base + ((static_cast<std::uint64_t>(pre_step) + delay) & mask) * t.n_post;
                 slot[local] += to_fixed<Slot>(w * scale);
             }
         }
@@ -190,14 +234,17 @@ private:
         for (Index i = 0; i < t.n_pre; ++i) {
             gather(part.pre, i, pre);
             for (std::uint64_t s = t.row_start[i]; s < t.row_start[i + 1]; ++s) {
-                gather(part.post, t.target(s) - t.target_offset, post);
+                gather(part.post, post_index(t, group_[t.delay(s)], t.target(s) - t.target_offset), post);
                 weights[s] = static_cast<float>(num::to_real(Rule::step(coeffs_, num::from_real<T>(weights[s]), pre, post)));
             }
         }
     }
 
     typename Rule::template Coeffs<T> coeffs_;
-    std::uint32_t delay_, axonal_, dendritic_; // steps
+    std::uint32_t axonal_;                 // steps
+    std::vector<std::uint32_t> dendritic_; // per group, ascending: D - a [steps]
+    std::vector<std::uint32_t> group_;     // per delay D [steps]: its group
+    std::uint32_t longest_dendritic_ = 1;
     bool nearest_ = false;
     std::vector<Partition> parts_;
 };
@@ -205,11 +252,11 @@ private:
 namespace detail {
 template <class T, class... Rules>
 std::unique_ptr<Plasticity> make_plasticity(TypeList<Rules...>, const PlasticitySpec& spec,
-                                            const std::vector<SynapseTable>& tables, double dt, std::uint32_t delay,
-                                            std::uint32_t axonal, const std::string& object) {
+                                            const std::vector<SynapseTable>& tables, double dt, std::uint32_t axonal,
+                                            const std::string& object) {
     std::unique_ptr<Plasticity> result;
     ((spec.rule == &Rules::info()
-          ? (result = std::make_unique<PlasticRule<Rules, T>>(params_from_map<Rules>(spec.params), tables, dt, delay, axonal, object),
+          ? (result = std::make_unique<PlasticRule<Rules, T>>(params_from_map<Rules>(spec.params), tables, dt, axonal, object),
              true)
           : false) ||
      ...);
@@ -219,11 +266,11 @@ std::unique_ptr<Plasticity> make_plasticity(TypeList<Rules...>, const Plasticity
 }
 } // namespace detail
 
-// The runtime of a projection's rule; delay and axonal delay in steps (axonal < delay).
+// The runtime of a projection's rule; the axonal delay in steps, below every synapse's delay.
 template <class T>
 std::unique_ptr<Plasticity> make_plasticity(const PlasticitySpec& spec, const std::vector<SynapseTable>& tables, double dt,
-                                            std::uint32_t delay, std::uint32_t axonal, const std::string& object) {
-    return detail::make_plasticity<T>(PlasticityRules{}, spec, tables, dt, delay, axonal, object);
+                                            std::uint32_t axonal, const std::string& object) {
+    return detail::make_plasticity<T>(PlasticityRules{}, spec, tables, dt, axonal, object);
 }
 
 } // namespace spikegraph::cpu

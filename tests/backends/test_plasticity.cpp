@@ -25,10 +25,11 @@ struct PairedRun {
 };
 
 // n independent pairs: source i drives plastic synapse i onto lif neuron i, which a second source
-// forces to spike at `post_times[i]` (minus one step of its own delay).
+// forces to spike at `post_times[i]` (minus one step of its own delay). `pair_delays`, if given,
+// holds a delay per synapse (a list connector) instead of `delay` for all.
 PairedRun run_pairs(const std::vector<std::vector<double>>& pre_times, const std::vector<std::vector<double>>& post_times,
                     const std::string& rule, ParamMap params, double w0, double delay, double axonal, double duration,
-                    int threads = 1) {
+                    int threads = 1, const std::vector<double>& pair_delays = {}) {
     const Index n = static_cast<Index>(pre_times.size());
     Network net;
     const auto pre = net.add_population("pre", model_info("spike_array"), n, {{"spike_times", pre_times}});
@@ -39,8 +40,12 @@ PairedRun run_pairs(const std::vector<std::vector<double>>& pre_times, const std
     const auto post = net.add_population("post", model_info("lif"), n, {{"t_ref", 0.0}});
     net.connect(drive, post, OneToOne{}, SynapseSpec{100.0, dt, "excitatory"});
     SynapseSpec plastic{w0, delay, "excitatory"};
+    if (!pair_delays.empty()) plastic.delay.reset();
     plastic.plasticity = PlasticitySpec{&rule_info(rule), std::move(params), axonal};
-    const auto id = net.connect(pre, post, OneToOne{}, plastic, "plastic");
+    std::vector<Index> pairs(n);
+    for (Index i = 0; i < n; ++i) pairs[i] = i;
+    const auto id = pair_delays.empty() ? net.connect(pre, post, OneToOne{}, plastic, "plastic")
+                                        : net.connect(pre, post, FromList{pairs, pairs, {}, pair_delays}, plastic, "plastic");
     net.record(pre, "spikes");
     net.record(post, "spikes");
     auto sim = compile(net, CompileOptions{dt, 1, threads, "float", 0.0});
@@ -104,6 +109,37 @@ TEST_CASE("stdp: the window of single pairs is the analytic one, without and wit
     }
 }
 
+TEST_CASE("stdp: the window of single pairs is the analytic one with a different delay per synapse") {
+    const double a_plus = 0.01, a_minus = 0.012, tau_plus = 17.0, tau_minus = 34.0, w0 = 0.5;
+    const ParamMap params{{"a_plus", a_plus}, {"a_minus", a_minus}, {"tau_plus", tau_plus}, {"tau_minus", tau_minus}};
+    const Window window = single_pairs();
+    for (const double axonal : {0.0, 2.0}) {
+        CAPTURE(axonal);
+        const std::vector<double> choices = axonal > 0 ? std::vector<double>{2.1, 3.0, 5.5, 7.3} : std::vector<double>{dt, 1.0, 2.5, 5.0};
+        std::vector<double> delays;
+        for (std::size_t i = 0; i < window.offsets.size(); ++i) delays.push_back(choices[(i * 7) % choices.size()]);
+        for (const int threads : {1, 2}) {
+            const auto run = run_pairs(window.pre, window.post, "stdp", params, w0, 0.0, axonal, 300.0, threads, delays);
+            int potentiated = 0, depressed = 0;
+            for (std::size_t i = 0; i < window.offsets.size(); ++i) {
+                REQUIRE(run.pre[i].size() == 1);
+                REQUIRE(run.post[i].size() == 1);
+                const double delta = run.post[i][0] + (delays[i] - axonal) - (run.pre[i][0] + axonal);
+                double expected = 0.0;
+                if (delta > 1e-9) expected = a_plus * std::exp(-delta / tau_plus);
+                if (delta < -1e-9) expected = -a_minus * std::exp(delta / tau_minus);
+                potentiated += expected > 0;
+                depressed += expected < 0;
+                CAPTURE(i);
+                CAPTURE(delta);
+                CHECK(std::abs(run.weights[i] - w0 - expected) < 1.2e-7);
+            }
+            CHECK(potentiated > 30);
+            CHECK(depressed > 30);
+        }
+    }
+}
+
 TEST_CASE("stdp: Poisson trains give the weights of the reference rule (all rules, interactions, dependences)") {
     std::mt19937_64 generator(11);
     const Index n = 40;
@@ -144,6 +180,62 @@ TEST_CASE("stdp: Poisson trains give the weights of the reference rule (all rule
                 worst = std::max(worst, std::abs(run.weights[i] - expected));
             }
             // Float weights updated some 100 times: a few float roundings of w ~ 0.5.
+            CHECK(worst < 2e-6);
+        }
+    }
+}
+
+TEST_CASE("stdp: all-to-all synapses with their own delays give the reference rule's weights (pair and triplet)") {
+    // Each target's column and each source's row mix delays, so a postsynaptic spike reaches the
+    // synapses of one target at several steps.
+    std::mt19937_64 generator(5);
+    const Index n_pre = 6, n_post = 5;
+    RaggedArray pre_times(n_pre), drive_times(n_post);
+    for (auto& row : pre_times)
+        for (double t = 1.0; t < 1500.0; t += dt * std::ceil(std::exponential_distribution<double>(0.03)(generator) / dt)) row.push_back(std::round(t / dt) * dt);
+    for (auto& row : drive_times)
+        for (double t = 2.0; t < 1500.0; t += dt * std::ceil(std::exponential_distribution<double>(0.03)(generator) / dt)) row.push_back(std::round(t / dt) * dt);
+    FromList list;
+    const std::vector<double> choices{1.2, 2.0, 3.7, 6.1, 9.9};
+    for (Index i = 0; i < n_pre; ++i)
+        for (Index j = 0; j < n_post; ++j) {
+            list.pre.push_back(i);
+            list.post.push_back(j);
+            list.delays.push_back(choices[(3 * i + j) % choices.size()]);
+        }
+    ReferenceRule pair;
+    pair.a2_minus = 0.0105;
+    const ReferenceRule triplet{16.8, 33.7, 101.0, 125.0, 5e-10, 7e-3, 6.2e-3, 2.3e-4, 0.0, 1.0, false, false, false};
+    for (const auto& [rule, reference] : {std::pair<std::string, ReferenceRule>{"stdp", pair}, {"stdp_triplet", triplet}}) {
+        for (const double axonal : {0.0, 1.0}) {
+            CAPTURE(rule);
+            CAPTURE(axonal);
+            Network net;
+            const auto pre = net.add_population("pre", model_info("spike_array"), n_pre, {{"spike_times", pre_times}});
+            const auto drive = net.add_population("drive", model_info("spike_array"), n_post, {{"spike_times", drive_times}});
+            const auto post = net.add_population("post", model_info("lif"), n_post, {{"t_ref", 0.0}});
+            net.connect(drive, post, OneToOne{}, SynapseSpec{100.0, dt, "excitatory"});
+            SynapseSpec plastic{0.5, std::nullopt, "excitatory"};
+            plastic.plasticity = PlasticitySpec{&rule_info(rule), {}, axonal};
+            const auto id = net.connect(pre, post, list, plastic, "plastic");
+            net.record(pre, "spikes");
+            net.record(post, "spikes");
+            auto sim = compile(net, CompileOptions{dt, 1, 2, "float", 0.0});
+            sim->run(1600.0);
+            RaggedArray pre_seen(n_pre), post_seen(n_post);
+            for (auto [name, out] : {std::pair<const char*, RaggedArray*>{"pre", &pre_seen}, {"post", &post_seen}}) {
+                const auto& record = sim->recording().spikes_of(name);
+                const auto times = record.times(dt);
+                for (std::size_t k = 0; k < times.size(); ++k) (*out)[record.senders[k]].push_back(times[k]);
+            }
+            const SynapseList synapses = sim->synapses(id);
+            REQUIRE(synapses.weight.size() == static_cast<std::size_t>(n_pre * n_post));
+            double worst = 0.0;
+            for (std::size_t s = 0; s < synapses.weight.size(); ++s) {
+                const double expected = reference_weight(reference, 0.5, pre_seen[synapses.pre[s]], post_seen[synapses.post[s]],
+                                                         axonal, synapses.delay[s] - axonal);
+                worst = std::max(worst, std::abs(synapses.weight[s] - expected));
+            }
             CHECK(worst < 2e-6);
         }
     }
@@ -274,16 +366,20 @@ TEST_CASE("plasticity: bad specifications are refused with the field named") {
     check_error([&] { net.connect(gen, lif, AllToAll{}, spec("stdp", {})); }, ErrorCode::invalid_network, {"poisson_generator"});
     check_error([&] { net.connect(src, lif, AllToAll{}, spec("stdp", {}, 1.0)); }, ErrorCode::invalid_parameter, {"axonal_delay"});
     check_error([&] { rule_info("bcm"); }, ErrorCode::invalid_parameter, {"'bcm'", "'stdp'", "'stdp_triplet'", "'oja'"});
-    auto varying = spec("stdp", {});
-    varying.delay = Distribution::uniform(1.0, 2.0);
-    check_error([&] { net.connect(src, lif, AllToAll{}, varying); }, ErrorCode::invalid_network, {"one delay"});
-    // Delays given by the connector are checked when the synapses exist.
+    // Delays drawn or listed per synapse are checked against the axonal delay when the synapses exist.
     Network list_net;
     const auto a = list_net.add_population("a", model_info("poisson"), 2, {{"rate", 10.0}});
     const auto b = list_net.add_population("b", model_info("lif"), 2);
-    auto listed = spec("stdp", {});
+    auto listed = spec("stdp", {}, 1.0);
     listed.delay.reset();
     list_net.connect(a, b, FromList{{0, 1}, {0, 1}, {}, {1.0, 2.0}}, listed, "listed");
-    check_error([&] { compile(list_net); }, ErrorCode::invalid_network, {"'listed'", "one delay", "1 to 2 ms"});
+    check_error([&] { compile(list_net); }, ErrorCode::invalid_parameter, {"'listed'", "axonal_delay", "shortest delay, 1 ms"});
+    Network drawn_net;
+    const auto c = drawn_net.add_population("c", model_info("poisson"), 20, {{"rate", 10.0}});
+    const auto d = drawn_net.add_population("d", model_info("lif"), 20);
+    auto drawn = spec("stdp", {}, 1.5);
+    drawn.delay = Distribution::uniform(1.0, 2.0);
+    drawn_net.connect(c, d, AllToAll{}, drawn, "drawn");
+    check_error([&] { compile(drawn_net); }, ErrorCode::invalid_parameter, {"'drawn'", "axonal_delay", "shortest delay"});
 }
 }
