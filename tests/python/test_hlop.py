@@ -1,8 +1,13 @@
 """HLOP on permuted digits (5 tasks, a shared 10-way readout): plain fine-tuning forgets, the
-Hebbian orthogonal projection keeps most of what earlier tasks learned. The issue's target for
-HLOP (BWT >= -2%) is not reached yet (measured about -5.5%, see README); this test checks what
-holds: fine-tuning forgets at least 20 points and HLOP forgets far less."""
+Hebbian orthogonal projection keeps what earlier tasks learned; the issue's target, backward
+transfer BWT >= -2%, holds (measured -0.4 ... -0.9% over 8 model/permutation seeds).
+
+The first layer's subspace spans all 64 input dimensions from the first task on: the five
+permutations of the digits together fill the input space, so every direction of it belongs to an
+earlier task. The hidden layer is wide (1024) so that the later tasks find room outside the
+earlier tasks' subspaces of the hidden spike rates."""
 import numpy as np
+import pytest
 
 import spikegraph as sg
 from spikegraph import datasets
@@ -18,19 +23,21 @@ def permuted_digits(count):
 
 
 def model():
-    return sgt.Model([sgt.Linear(64, 512), sgt.Leaky(beta=0.9), sgt.Linear(512, 10), sgt.Leaky(beta=0.9)], seed=1)
+    return sgt.Model([sgt.Linear(64, 1024), sgt.Leaky(beta=0.9), sgt.Linear(1024, 10), sgt.Leaky(beta=0.9)], seed=1)
 
 
-def test_hlop_forgets_far_less_than_fine_tuning():
+def test_hlop_keeps_backward_transfer_within_2_percent_where_fine_tuning_forgets():
     tasks = permuted_digits(5)
-    options = dict(steps=25, optimizer=sgt.Adam(lr=2e-3))
+    options = dict(steps=25, optimizer=sgt.Adam(lr=1e-3))
     plain = train_continual(model(), tasks, 10, **options)
     net = model()
-    hlop = train_continual(net, tasks, 10, hlop=HLOP(net, [40, 100], [6, 60], eta=0.05, epochs=50), **options)
+    hlop = HLOP(net, [64, 150], [0, 80], eta=4.0, epochs=25, batch_size=16, momentum=0.9, normalize=True)
+    result = train_continual(net, tasks, 10, hlop=hlop, learn_last=False, **options)
     assert plain["bwt"] <= -0.20
-    assert hlop["bwt"] >= plain["bwt"] + 0.4
-    assert hlop["acc"] >= 0.85
-    assert np.all(np.diag(hlop["accuracy"]) >= 0.9)  # every task is still learned
+    assert result["bwt"] >= -0.02
+    assert result["acc"] >= 0.93
+    assert np.all(np.diag(result["accuracy"]) >= 0.93)  # every task is still learned
+    assert [len(h) for h in hlop.subspaces] == [64, 150 + 3 * 80]  # the last task's subspace is not learned
 
 
 def test_subspace_neurons_learn_the_principal_subspace_with_old_rows_frozen():
@@ -46,4 +53,20 @@ def test_subspace_neurons_learn_the_principal_subspace_with_old_rows_frozen():
     assert np.array_equal(h[:2], frozen)
     top = basis[:, :5]
     cosines = np.linalg.svd(np.linalg.qr(h.T)[0].T @ top, compute_uv=False)
+    assert np.arccos(np.clip(cosines.min(), -1, 1)) < 0.05
+
+
+def test_normalized_momentum_rule_learns_the_subspace_of_strong_activity():
+    # Inputs with a large norm (a 5-d principal subspace, scales up to 60): at eta = 0.5 the plain
+    # rule diverges; normalized, with momentum, it finds the subspace (the SVD is only the check).
+    rng = np.random.default_rng(0)
+    basis, _ = np.linalg.qr(rng.standard_normal((32, 32)))
+    scales = np.array([60, 50, 40, 30, 25] + [0.5] * 27)
+    x = (rng.standard_normal((2000, 32)) * scales) @ basis.T
+    net = sgt.Model([sgt.Linear(32, 4), sgt.Leaky(beta=0.9)], seed=1)
+    with pytest.raises(FloatingPointError):
+        HLOP(net, [5], eta=0.5, epochs=5).learn(x, steps=2)
+    hlop = HLOP(net, [5], eta=2.0, epochs=20, batch_size=16, momentum=0.9, normalize=True)
+    hlop.learn(x, steps=2)
+    cosines = np.linalg.svd(hlop.projection()[0] @ basis[:, :5], compute_uv=False)
     assert np.arccos(np.clip(cosines.min(), -1, 1)) < 0.05
