@@ -7,9 +7,13 @@
 //   v >= v_th  ->  spike; v <- v_reset (or v - (v_th - v_reset)); v held for t_ref
 //
 // Weights are currents [nA]: a spike makes i_exc (receptor "excitatory") or i_inh ("inhibitory")
-// jump by w. The linear subthreshold system is integrated exactly (neurons/current_synapses.hpp).
+// jump by w. The linear subthreshold system is integrated exactly (neurons/current_synapses.hpp),
+// or, with integration = "discrete", stepped as snnTorch's Synaptic and Norse do: i' = alpha i +
+// input + i_offset, v' = beta v + i' (alpha = exp(-dt/tau_syn), beta = exp(-dt/tau_m); v in mV per
+// nA of current), which is how a trained Synaptic layer runs in the simulator.
 // Reference: Rotter & Diesmann (1999), Biol. Cybern. 81:381.
 #include <array>
+#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -18,6 +22,8 @@
 #include "neurons/neuron_state.hpp"
 
 namespace spikegraph {
+
+enum class CubaIntegration : std::uint8_t { exact, discrete };
 
 struct CubaLifParams {
     double tau_m = 20.0;     // membrane time constant [ms]
@@ -30,6 +36,7 @@ struct CubaLifParams {
     double tau_syn_i = 5.0;  // inhibitory synaptic time constant [ms]
     double i_offset = 0.0;   // bias current [nA]
     ResetMode reset = ResetMode::to_value;
+    CubaIntegration integration = CubaIntegration::exact;
 
     void validate(std::string_view object) const { check_threshold(v_th, v_reset, object); }
 };
@@ -40,8 +47,10 @@ struct CubaLifCoeffs {
     SpikeRule<T> spike;
 
     static CubaLifCoeffs make(const CubaLifParams& p, double dt) {
-        return {CurrentSynapseCoeffs<T>::exact(p.tau_m, p.c_m, p.v_rest, p.tau_syn_e, p.tau_syn_i, dt),
-                SpikeRule<T>::make(p.v_th, p.v_reset, p.t_ref, p.reset, dt)};
+        const auto membrane = p.integration == CubaIntegration::discrete
+                                  ? CurrentSynapseCoeffs<T>::discrete(p.tau_m, p.c_m, p.v_rest, p.tau_syn_e, p.tau_syn_i, dt)
+                                  : CurrentSynapseCoeffs<T>::exact(p.tau_m, p.c_m, p.v_rest, p.tau_syn_e, p.tau_syn_i, dt);
+        return {membrane, SpikeRule<T>::make(p.v_th, p.v_reset, p.t_ref, p.reset, dt)};
     }
 };
 
@@ -55,7 +64,10 @@ struct CubaLif {
 
     static const std::vector<Field<Params>>& fields() {
         static const std::vector<Field<Params>> table =
-            concatenate({membrane_fields<Params>(), spike_fields<Params>(), synapse_time_fields<Params>()});
+            concatenate({membrane_fields<Params>(), spike_fields<Params>(), synapse_time_fields<Params>(),
+                         {choice_field<Params, &Params::integration>(
+                             "integration", {"exact", "discrete"},
+                             "exact solution (default), or snnTorch Synaptic's discrete steps (bias into the current)")}});
         return table;
     }
 

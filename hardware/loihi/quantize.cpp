@@ -52,6 +52,9 @@ Membrane membrane_of(const PopulationSpec& spec, const std::string& object) {
         return {p.tau_m, p.c_m, p.v_rest, p.v_th, p.v_reset, p.t_ref, p.reset, false};
     }
     const CubaLifParams p = params_from_map<CubaLif>(spec.params);
+    if (p.integration != CubaIntegration::exact)
+        refuse(object, "integration = 'discrete' is not mapped to Loihi (the quantiser maps the exact solution's "
+                       "propagators); export a trained network with spikegraph.loihi.export_lava_dl instead");
     if (p.tau_syn_e != p.tau_syn_i)
         refuse(object, "tau_syn_e = " + format_number(p.tau_syn_e) + " ms and tau_syn_i = " + format_number(p.tau_syn_i) +
                            " ms differ, but a Loihi compartment has one synaptic current");

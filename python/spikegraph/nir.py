@@ -242,6 +242,9 @@ def _export_current_synapses(network, pop, attrs, units):
     if attrs["tau_syn_e"] != attrs["tau_syn_i"]:
         raise ValueError(f"{where}: tau_syn_e = {attrs['tau_syn_e']} ms and tau_syn_i = {attrs['tau_syn_i']} ms "
                          "differ, but NIR's Cuba neurons have one synaptic current")
+    if attrs.get("integration", "exact") != "exact":
+        raise ValueError(f"{where}: integration = {attrs['integration']!r} has no NIR counterpart "
+                         "(NIR's CubaLIF is the continuous model)")
     if np.any(np.asarray(attrs["i_offset"]) != 0):
         raise ValueError(f"{where}: a bias current (i_offset) has no NIR counterpart here: NIR would pass it "
                          "through the synaptic current (an Affine bias), which is not a constant current")

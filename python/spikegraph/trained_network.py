@@ -1,7 +1,8 @@
 """A trained model as a spikegraph Network that every backend runs, and its accuracy there.
 
-Each trained layer becomes a population of the simulator's `lif` neurons with the same
-discrete-time dynamics (dt per step):
+Each trained layer becomes a population of the simulator's `lif` neurons (Leaky, LI) or of its
+`cuba_lif` neurons with integration = "discrete" (Synaptic) with the same discrete-time dynamics
+(dt per step):
   beta       -> tau_m = -dt / ln(beta)                 (the membrane decay per step)
   threshold  -> v_th, with v_rest = 0 and c_m = 1 nF; spikes when v >= v_th in both
   reset      -> "subtract": v_reset = v_th - r with r = threshold (immediate) or threshold / beta
@@ -11,6 +12,9 @@ discrete-time dynamics (dt per step):
                 the voltage a current adds per step)
   W          -> a projection of delta synapses [mV] with a delay of one step
   LI readout -> lif with a threshold never reached (1e30 mV), its membrane recorded
+  Synaptic   -> cuba_lif, alpha -> tau_syn_e = tau_syn_i = -dt / ln(alpha); W and b enter the
+                synaptic current (nA, adding its value in mV to v each step), a static input's
+                W x + b as i_offset, which the discrete form adds to the current
 Static inputs (samples, features) enter as they do in training, as a current: W x joins the bias
 in i_offset. Spike inputs (samples, steps, features) come from a spike source through W.
 
@@ -34,14 +38,13 @@ _NEVER = 1e30
 
 def _check_exportable(layer, index):
     where = f"to_network: layer {index}"
-    if layer["model"] == "cuba_lif":
-        raise ValueError(f"{where} is Synaptic (cuba_lif): the simulator's cuba_lif integrates its current "
-                         "exactly, which the trainer's discrete form does not; export Leaky or LI layers")
+    if layer["model"] == "cuba_lif" and not 0.0 < layer["alpha"] < 1.0:
+        raise ValueError(f"{where}: alpha = {layer['alpha']} has no synaptic time constant (it must lie in (0, 1))")
     beta = layer["beta"]
     if not 0.0 < beta < 1.0:
         raise ValueError(f"{where}: beta = {beta} has no membrane time constant (it must lie in (0, 1))")
-    if layer["model"] == "lif" and layer["reset"] == "none":
-        raise ValueError(f"{where}: reset 'none' has no counterpart in the simulator's lif (it always resets)")
+    if layer["model"] in ("lif", "cuba_lif") and layer["reset"] == "none":
+        raise ValueError(f"{where}: reset 'none' has no counterpart in the simulator's {layer['model']} (it always resets)")
 
 
 def _lif_parameters(layer, dt):
@@ -56,6 +59,10 @@ def _lif_parameters(layer, dt):
         step = layer["threshold"] / beta if layer["reset_delay"] else layer["threshold"]
         p.update(v_th=layer["threshold"], v_reset=layer["threshold"] - step, reset="subtract")
     current_to_voltage = -tau_m * math.expm1(-dt / tau_m)  # p20 with c_m = 1
+    if layer["model"] == "cuba_lif":
+        tau_syn = -dt / math.log(layer["alpha"])
+        p.update(tau_syn_e=tau_syn, tau_syn_i=tau_syn, integration="discrete")
+        current_to_voltage = 1.0  # the discrete form adds i_offset to the current unscaled
     return p, current_to_voltage
 
 
@@ -98,7 +105,8 @@ def to_network(model, x, steps=None, dt=1.0):
             # The first layer of static inputs starts at step 0: its input W x and bias enter as a
             # current, as in training.
             p["i_offset"] = (bias + (x.astype(np.float64) @ params[0]["w"].T).ravel()) / current_to_voltage
-        population = net.add_population(f"layer{index}", "lif", samples * size, **p)
+        population = net.add_population(f"layer{index}", "cuba_lif" if layer["model"] == "cuba_lif" else "lif",
+                                        samples * size, **p)
         if lag > 0 and "b" in params[index]:
             # A layer that starts `lag` steps late takes its bias from a source spiking at every
             # step of its window, so that no bias is integrated before the layer's first step.

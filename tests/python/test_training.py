@@ -48,11 +48,17 @@ def test_same_history_and_weights_for_one_and_two_threads(yin_yang):
         assert np.array_equal(a["w"], b["w"]) and np.array_equal(a["b"], b["b"])
 
 
-@pytest.mark.parametrize("coding", ["static", "spikes"])
+@pytest.mark.parametrize("coding", ["static", "spikes", "static-synaptic", "spikes-synaptic"])
 def test_exported_network_on_cpu_backend_equals_the_trainer(coding):
     x, y = datasets.digits()
     x, y = x[:400], y[:400]
-    if coding == "spikes":
+    if coding.endswith("synaptic"):  # cuba_lif with integration = "discrete" in the simulator
+        if coding.startswith("spikes"):
+            x = datasets.rate_code(x, 20, seed=4)
+        model = sgt.Model([sgt.Linear(64, 48), sgt.Synaptic(alpha=0.8, beta=0.85), sgt.Linear(48, 10),
+                           sgt.Synaptic(alpha=0.7, beta=0.9)], seed=3)
+        model.fit(x[:300], y[:300], steps=20, epochs=6, progress=False)
+    elif coding == "spikes":
         x = datasets.rate_code(x, 20, seed=4)
         model = sgt.Model([sgt.Linear(64, 48), sgt.RLeaky(beta=0.85, reset="zero"),
                            sgt.Linear(48, 10), sgt.LI(beta=0.8)], seed=3)
@@ -105,6 +111,6 @@ def test_bad_input_names_the_culprit():
         model.fit(x, y, steps=5, optimizer=sgt.Adam(lr=0), progress=False)
     with pytest.raises(ValueError, match="Linear followed by"):
         sgt.Model([sgt.Leaky(beta=0.9), sgt.Linear(4, 8)])
-    synaptic = sgt.Model([sgt.Linear(4, 8), sgt.Synaptic(alpha=0.8, beta=0.9), sgt.Linear(8, 3), sgt.Leaky(beta=0.9)])
-    with pytest.raises(ValueError, match="layer 0 is Synaptic"):
+    synaptic = sgt.Model([sgt.Linear(4, 8), sgt.Synaptic(alpha=1.0, beta=0.9), sgt.Linear(8, 3), sgt.Leaky(beta=0.9)])
+    with pytest.raises(ValueError, match="layer 0: alpha = 1.0"):
         synaptic.to_network(x, steps=5)

@@ -56,6 +56,32 @@ TEST_CASE("cuba_lif: closed-form trajectory for tau_syn != tau_m") { check_traje
 TEST_CASE("cuba_lif: closed-form trajectory for tau_syn == tau_m") { check_trajectory(10.0, 10.0, 10.0); }
 TEST_CASE("cuba_lif: closed-form trajectory for nearly equal time constants") { check_trajectory(10.0, 10.0 + 1e-7, 9.9999); }
 
+TEST_CASE("cuba_lif: integration = discrete steps as snnTorch's Synaptic, with its bias in the current") {
+    // I[n+1] = alpha I[n] + input + b,  U[n+1] = beta U[n] + I[n+1] (v_rest = 0), closed form for a
+    // constant b from rest: I[n] = b (1 - alpha^n) / (1 - alpha), U[n] = sum_k beta^(n-k) I[k].
+    CubaLifParams p;
+    p.tau_m = 10.0;
+    p.tau_syn_e = p.tau_syn_i = 3.0;
+    p.v_rest = 0.0;
+    p.v_th = 1e9;
+    p.i_offset = 0.25;
+    p.integration = CubaIntegration::discrete;
+    const double dt = 1.0, alpha = std::exp(-dt / 3.0), beta = std::exp(-dt / 10.0);
+    test::SingleNeuron<CubaLif> neuron(p, dt);
+    neuron.var[CubaLif::v] = 0.0;
+    double worst = 0.0, u = 0.0;
+    for (int n = 1; n <= 60; ++n) {
+        neuron.step(n == 20 ? 0.5 : 0.0, n == 30 ? -0.3 : 0.0);
+        double i = p.i_offset * (1.0 - std::pow(alpha, n)) / (1.0 - alpha);
+        if (n >= 20) i += 0.5 * std::pow(alpha, n - 20);
+        const double i_inh = n >= 30 ? -0.3 * std::pow(alpha, n - 30) : 0.0;
+        u = beta * u + i + i_inh;
+        worst = std::max(worst, test::relative_error(neuron.var[CubaLif::i_exc], i));
+        worst = std::max(worst, test::relative_error(neuron.var[CubaLif::v], u));
+    }
+    CHECK(worst < 1e-12);
+}
+
 TEST_CASE("cuba_lif: propagators stay finite when dt is thousands of membrane time constants") {
     for (double tau_m : {0.001, 0.01, 1.0}) {
         CubaLifParams p;
