@@ -76,12 +76,39 @@ Window single_pairs() {
     return w;
 }
 
+// The pair rule whose analytic window the single-pair tests check.
+struct WindowRule {
+    double a_plus = 0.01, a_minus = 0.012, tau_plus = 17.0, tau_minus = 34.0, w0 = 0.5;
+    ParamMap params() const { return {{"a_plus", a_plus}, {"a_minus", a_minus}, {"tau_plus", tau_plus}, {"tau_minus", tau_minus}}; }
+};
+const WindowRule window_rule;
+
+// Every pair's weight change is the analytic window at the pair's Delta t at the synapse (NEST's
+// convention: t_post + dendritic delay - (t_pre + axonal delay)); delays[i]: pair i's delay.
+void check_window(const PairedRun& run, const std::vector<double>& delays, double axonal) {
+    const WindowRule& r = window_rule;
+    int potentiated = 0, depressed = 0;
+    for (std::size_t i = 0; i < delays.size(); ++i) {
+        REQUIRE(run.pre[i].size() == 1);
+        REQUIRE(run.post[i].size() == 1);
+        const double delta = run.post[i][0] + (delays[i] - axonal) - (run.pre[i][0] + axonal);
+        double expected = 0.0;
+        if (delta > 1e-9) expected = r.a_plus * std::exp(-delta / r.tau_plus);
+        if (delta < -1e-9) expected = -r.a_minus * std::exp(delta / r.tau_minus);
+        potentiated += expected > 0;
+        depressed += expected < 0;
+        CAPTURE(i);
+        CAPTURE(delta);
+        CHECK(std::abs(run.weights[i] - r.w0 - expected) < 1.2e-7); // two float roundings of w ~ 0.5
+    }
+    CHECK(potentiated > 30);
+    CHECK(depressed > 30);
+}
+
 } // namespace
 
 TEST_SUITE("plasticity") {
 TEST_CASE("stdp: the window of single pairs is the analytic one, without and with delays") {
-    const double a_plus = 0.01, a_minus = 0.012, tau_plus = 17.0, tau_minus = 34.0, w0 = 0.5;
-    const ParamMap params{{"a_plus", a_plus}, {"a_minus", a_minus}, {"tau_plus", tau_plus}, {"tau_minus", tau_minus}};
     const Window window = single_pairs();
     struct Timing {
         double delay, axonal;
@@ -89,54 +116,23 @@ TEST_CASE("stdp: the window of single pairs is the analytic one, without and wit
     for (Timing timing : {Timing{dt, 0.0}, Timing{5.0, 0.0}, Timing{5.0, 2.0}, Timing{3.0, 2.9}}) {
         CAPTURE(timing.delay);
         CAPTURE(timing.axonal);
-        const auto run = run_pairs(window.pre, window.post, "stdp", params, w0, timing.delay, timing.axonal, 300.0);
-        int potentiated = 0, depressed = 0;
-        for (std::size_t i = 0; i < window.offsets.size(); ++i) {
-            REQUIRE(run.pre[i].size() == 1);
-            REQUIRE(run.post[i].size() == 1);
-            // NEST's convention: Delta t = t_post + dendritic delay - (t_pre + axonal delay).
-            const double delta = run.post[i][0] + (timing.delay - timing.axonal) - (run.pre[i][0] + timing.axonal);
-            double expected = 0.0;
-            if (delta > 1e-9) expected = a_plus * std::exp(-delta / tau_plus);
-            if (delta < -1e-9) expected = -a_minus * std::exp(delta / tau_minus);
-            potentiated += expected > 0;
-            depressed += expected < 0;
-            CAPTURE(delta);
-            CHECK(std::abs(run.weights[i] - w0 - expected) < 1.2e-7); // two float roundings of w ~ 0.5
-        }
-        CHECK(potentiated > 30);
-        CHECK(depressed > 30);
+        const auto run = run_pairs(window.pre, window.post, "stdp", window_rule.params(), window_rule.w0, timing.delay,
+                                   timing.axonal, 300.0);
+        check_window(run, std::vector<double>(window.offsets.size(), timing.delay), timing.axonal);
     }
 }
 
 TEST_CASE("stdp: the window of single pairs is the analytic one with a different delay per synapse") {
-    const double a_plus = 0.01, a_minus = 0.012, tau_plus = 17.0, tau_minus = 34.0, w0 = 0.5;
-    const ParamMap params{{"a_plus", a_plus}, {"a_minus", a_minus}, {"tau_plus", tau_plus}, {"tau_minus", tau_minus}};
     const Window window = single_pairs();
     for (const double axonal : {0.0, 2.0}) {
         CAPTURE(axonal);
         const std::vector<double> choices = axonal > 0 ? std::vector<double>{2.1, 3.0, 5.5, 7.3} : std::vector<double>{dt, 1.0, 2.5, 5.0};
         std::vector<double> delays;
         for (std::size_t i = 0; i < window.offsets.size(); ++i) delays.push_back(choices[(i * 7) % choices.size()]);
-        for (const int threads : {1, 2}) {
-            const auto run = run_pairs(window.pre, window.post, "stdp", params, w0, 0.0, axonal, 300.0, threads, delays);
-            int potentiated = 0, depressed = 0;
-            for (std::size_t i = 0; i < window.offsets.size(); ++i) {
-                REQUIRE(run.pre[i].size() == 1);
-                REQUIRE(run.post[i].size() == 1);
-                const double delta = run.post[i][0] + (delays[i] - axonal) - (run.pre[i][0] + axonal);
-                double expected = 0.0;
-                if (delta > 1e-9) expected = a_plus * std::exp(-delta / tau_plus);
-                if (delta < -1e-9) expected = -a_minus * std::exp(delta / tau_minus);
-                potentiated += expected > 0;
-                depressed += expected < 0;
-                CAPTURE(i);
-                CAPTURE(delta);
-                CHECK(std::abs(run.weights[i] - w0 - expected) < 1.2e-7);
-            }
-            CHECK(potentiated > 30);
-            CHECK(depressed > 30);
-        }
+        for (const int threads : {1, 2})
+            check_window(run_pairs(window.pre, window.post, "stdp", window_rule.params(), window_rule.w0, 0.0, axonal, 300.0,
+                                   threads, delays),
+                         delays, axonal);
     }
 }
 
