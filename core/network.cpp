@@ -51,8 +51,8 @@ void check_weights(const ValueSpec& weight, bool non_negative, const std::string
 }
 
 // A learning rule: its parameters, a presynaptic side that sends spikes through the synapses,
-// weights that stay valid for the target, and one delay for the projection (the rule's traces
-// are kept per neuron, so every synapse of a projection must meet spikes with the same timing).
+// weights that stay valid for the target, and an axonal delay below the synaptic delay (checked
+// here for one delay, at compile time for delays drawn or listed per synapse).
 void check_plasticity(const SynapseSpec& synapse, const PopulationSpec& pre, const PopulationSpec& post,
                       const std::string& object) {
     const PlasticitySpec& plasticity = *synapse.plasticity;

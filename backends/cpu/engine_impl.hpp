@@ -255,6 +255,7 @@ public:
             const auto& [pre, part, s] = order[k];
             parts[part].weight[s] = static_cast<float>(weights[k]);
         }
+        projections_.at(id.value).weights_changed();
     }
 
     std::vector<ReportEntry> report() const override {
@@ -297,9 +298,20 @@ private:
             synapses += count;
             synapse_bytes += count * bytes_per_synapse(network_, ProjectionId{p});
             // Row starts: one array over the presynaptic neurons per partition of the targets.
-            const Index n_post = network_.population(network_.projections()[p].post).size;
-            bytes += 8.0 * static_cast<double>(target_bounds(n_post, threads_).size() - 1) *
-                     network_.population(network_.projections()[p].pre).size;
+            const ProjectionSpec& projection = network_.projections()[p];
+            const double n_post = network_.population(projection.post).size, n_pre = network_.population(projection.pre).size;
+            const double partitions = static_cast<double>(target_bounds(static_cast<Index>(n_post), threads_).size() - 1);
+            bytes += 8.0 * partitions * n_pre;
+            if (projection.synapse.plasticity) {
+                // Plastic state (plastic_synapses.hpp): columns, 8 B a synapse; per target and delay
+                // group a column start and up to two postsynaptic traces; per partition up to two
+                // traces per presynaptic neuron.
+                const auto& delay = projection.synapse.delay;
+                const double groups = !delay || std::holds_alternative<double>(*delay)
+                                          ? 1.0
+                                          : std::clamp(std::round(delay_bound(projection) / dt_), 1.0, std::max(1.0, count));
+                bytes += 8.0 * count + 24.0 * n_post * groups + 16.0 * partitions * n_pre;
+            }
         }
         bytes += synapse_bytes;
         for (std::uint32_t p = 0; p < network_.populations().size(); ++p) {

@@ -53,13 +53,7 @@ public:
         : partitions_(std::move(partitions)), pre_(pre), post_(post), ring_(ring), generator_(std::move(generator)),
           plasticity_(std::move(plasticity)) {
         if (!generator_) return;
-        // A generator adds count * w to a target each step: w in fixed point once, here.
-        const float scale = static_cast<float>(ring_->scale());
-        for (const SynapseTable& t : partitions_) {
-            std::vector<std::int64_t> fixed(t.size());
-            for (std::uint64_t s = 0; s < t.size(); ++s) fixed[s] = to_fixed<std::int64_t>(t.weight[s] * scale);
-            fixed_weights_.push_back(std::move(fixed));
-        }
+        weights_changed();
         auto& g = *generator_;
         g.bucket.resize(4096);
         std::uint32_t count = 0;
@@ -72,8 +66,19 @@ public:
     std::uint32_t pre() const { return pre_; }
     std::uint32_t post() const { return post_; }
     bool plastic() const { return plasticity_ != nullptr; }
-    // Weights as plasticity left them; written between runs only.
+    // Weights as plasticity left them; written between runs only, followed by weights_changed().
     std::vector<SynapseTable>& partitions() { return partitions_; }
+    void weights_changed() {
+        if (!generator_) return;
+        // A generator adds count * w to a target each step: w in fixed point once per change.
+        const float scale = static_cast<float>(ring_->scale());
+        fixed_weights_.clear();
+        for (const SynapseTable& t : partitions_) {
+            std::vector<std::int64_t> fixed(t.size());
+            for (std::uint64_t s = 0; s < t.size(); ++s) fixed[s] = to_fixed<std::int64_t>(t.weight[s] * scale);
+            fixed_weights_.push_back(std::move(fixed));
+        }
+    }
     const std::vector<SynapseTable>& partitions() const { return partitions_; }
     std::uint64_t size() const {
         std::uint64_t total = 0;

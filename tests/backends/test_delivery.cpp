@@ -111,4 +111,23 @@ TEST_CASE("cpu: a float population receives a tiny weight exactly, also beside a
         CHECK(test::relative_error(v.values[static_cast<std::size_t>(std::llround(1.1 / 0.1)) - 1], tiny) < 1e-6);
     }
 }
+
+TEST_CASE("cpu: weights set between runs on a poisson_generator projection take effect") {
+    // v_rest = 0 and no threshold in reach: with the generator's weights set to 0 the membrane only
+    // decays, so it never rises again.
+    Network net;
+    const auto drive = net.add_population("drive", model_info("poisson_generator"), 1, {{"rate", 2000.0}});
+    const auto target = net.add_population("target", model_info("lif"), 3,
+                                           {{"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}});
+    const auto id = net.connect(drive, target, AllToAll{}, SynapseSpec{0.5, std::nullopt, "excitatory"}, "drive");
+    net.record(target, "v");
+    auto sim = compile(net, CompileOptions{0.1, 3, 1, "float", 0.0});
+    sim->run(20.0);
+    sim->set_weights(id, std::vector<double>(3, 0.0));
+    sim->run(20.0);
+    const auto& v = sim->recording().state_of("target", "v");
+    CHECK(v.values[199 * 3] > 1.0); // driven during the first run
+    for (std::size_t i = 200; i < v.steps.size(); ++i)
+        for (std::size_t j = 0; j < 3; ++j) CHECK(v.values[i * 3 + j] <= v.values[(i - 1) * 3 + j]);
+}
 }

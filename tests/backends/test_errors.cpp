@@ -1,6 +1,7 @@
 // Compile- and run-time errors name their culprit: delays below one step, unknown or unbuilt
 // backends, rates too high for dt, networks too large for memory, durations off the grid;
 // a failure inside a multithreaded run stops every thread.
+#include "plasticity/rules.hpp"
 #include "support.hpp"
 
 using namespace spikegraph;
@@ -53,6 +54,23 @@ TEST_CASE("compile: a network too big for the memory is refused before allocatio
     small.connect(p, p, AllToAll{}, SynapseSpec{0.1, std::nullopt, "excitatory"});
     check_error([&] { compile(small, CompileOptions{0.1, 1, 1, "float", 1e6}); }, ErrorCode::hardware_constraint,
                 {"memory limit", "1000000 synapses"});
+}
+
+TEST_CASE("compile: the plastic state of many delay groups counts in the memory estimate") {
+    // 10 x 100,000 synapses with delays over 1000 steps: about 13 MB of synapses and rings, but
+    // the per-(target, delay group) traces and column starts need some 2.4 GB.
+    for (const bool plastic : {false, true}) {
+        CAPTURE(plastic);
+        Network net;
+        const auto pre = net.add_population("pre", model_info("poisson"), 10, {{"rate", 5.0}});
+        const auto post = net.add_population("post", model_info("lif"), 100000);
+        SynapseSpec synapse{0.1, Distribution::uniform(0.1, 100.0), "excitatory"};
+        if (plastic) synapse.plasticity = PlasticitySpec{&rule_info("stdp"), {}, 0.0};
+        net.connect(pre, post, AllToAll{}, synapse, "wide");
+        const CompileOptions options{0.1, 1, 1, "float", 1e9};
+        if (plastic) check_error([&] { compile(net, options); }, ErrorCode::hardware_constraint, {"does not fit", "memory limit"});
+        else CHECK_NOTHROW(compile(net, options));
+    }
 }
 
 TEST_CASE("run: durations and recording intervals must be whole steps") {
