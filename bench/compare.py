@@ -2,7 +2,9 @@
 
     python bench/compare.py --cases coba4000,cuba4000 --duration 10000 --threads 1
 
-Each simulator runs in a fresh process (--repeat N times; the fastest run counts); "total" is that process's wall time from start to its
+Each simulator runs in a fresh process (--repeat N rounds, each round running every simulator
+once, so that a slow spell of the machine hits all of them; the fastest run counts, and the
+ratios of runs in the same round are printed too); "total" is that process's wall time from start to its
 spikes written to disk, "run" the simulation loop alone, "build" network construction (and, for
 Brian2 standalone, code generation and compilation). A speed ratio counts only when the two
 simulators agree: mean rate within 5% and ISI CV within 10% of spikegraph's. For the
@@ -71,8 +73,14 @@ def agree(reference, other):
     return rate_ok and cv_ok
 
 
-def table(case, records, threads):
-    reference = next((r for r in records if r.get("name") == "spikegraph" and "error" not in r), None)
+def reference_of(records):
+    """spikegraph's record, or else the first simulator's: the one ratios refer to."""
+    good = [r for r in records if "error" not in r]
+    return next((r for r in good if r.get("name") == "spikegraph"), good[0] if good else None)
+
+
+def table(case, records, threads, rounds=None):
+    reference = reference_of(records)
     print(f"\n## {case}, {threads} thread(s)")
     print(f"{'simulator':<22}{'run s':>9}{'ratio':>8}{'build s':>9}{'total s':>9}{'peak MB':>9}"
           f"{'spikes':>10}{'rate Hz':>9}{'CV':>7}  agrees")
@@ -84,6 +92,14 @@ def table(case, records, threads):
         agrees = "-" if r is reference or reference is None else ("yes" if agree(reference, r) else "NO")
         print(f"{r['name']:<22}{r['run_s']:>9.3f}{ratio:>8.2f}{r['build_s']:>9.2f}{r['total_s']:>9.2f}"
               f"{r['peak_rss_mb']:>9.0f}{r['spikes']:>10}{r['rate']:>9.2f}{r['cv']:>7.2f}  {agrees}")
+    if rounds and reference is not None and len(rounds) > 1:
+        # Per round: each simulator's run time over the reference's in the same round.
+        for name in [r["name"] for r in records if "error" not in r and r is not reference]:
+            ratios = sorted(round_[name]["run_s"] / round_[reference["name"]]["run_s"] for round_ in rounds
+                            if name in round_ and reference["name"] in round_)
+            if ratios:
+                print(f"{name:<22} ratio to {reference['name']} per round: " + ", ".join(f"{x:.2f}" for x in ratios) +
+                      f" (median {ratios[len(ratios) // 2]:.2f})")
     for r in records:
         if "w_mean" in r:
             print(f"{r['name']:<22} learned weights: mean {r['w_mean'] * 1e3:.3f} nS, sd {r['w_sd'] * 1e3:.3f} nS, "
@@ -116,14 +132,22 @@ def main():
     for case in args.cases.split(","):
         for threads in [int(t) for t in args.threads.split(",")]:
             simulators = args.simulators.split(",") if args.simulators else DEFAULT[case]
+            tries = {simulator: [] for simulator in simulators}
+            rounds = []
+            for round_ in range(args.repeat):
+                rounds.append({})
+                for simulator in simulators:
+                    print(f"running {simulator} on {case} ({threads} thread(s), {args.duration:g} ms, round "
+                          f"{round_ + 1}/{args.repeat}) ...", file=sys.stderr, flush=True)
+                    record = run(simulator, case, args.duration, threads, args.output_dir)
+                    tries[simulator].append(record)
+                    if "error" not in record:
+                        rounds[-1][simulator] = record
             records = []
             for simulator in simulators:
-                print(f"running {simulator} on {case} ({threads} thread(s), {args.duration:g} ms) ...", file=sys.stderr,
-                      flush=True)
-                tries = [run(simulator, case, args.duration, threads, args.output_dir) for _ in range(args.repeat)]
-                good = [r for r in tries if "error" not in r]
-                records.append(min(good, key=lambda r: r["run_s"]) if good else tries[0])
-            table(case, records, threads)
+                good = [r for r in tries[simulator] if "error" not in r]
+                records.append(min(good, key=lambda r: r["run_s"]) if good else tries[simulator][0])
+            table(case, records, threads, rounds)
             with open(os.path.join(args.output_dir, f"{case}_{threads}t.json"), "w") as f:
                 json.dump(records, f, indent=1)
 
