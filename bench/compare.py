@@ -79,7 +79,7 @@ def reference_of(records):
     return next((r for r in good if r.get("name") == "spikegraph"), good[0] if good else None)
 
 
-def table(case, records, threads, rounds=None):
+def table(case, records, threads, tries=None):
     reference = reference_of(records)
     print(f"\n## {case}, {threads} thread(s)")
     print(f"{'simulator':<22}{'run s':>9}{'ratio':>8}{'build s':>9}{'total s':>9}{'peak MB':>9}"
@@ -92,12 +92,12 @@ def table(case, records, threads, rounds=None):
         agrees = "-" if r is reference or reference is None else ("yes" if agree(reference, r) else "NO")
         print(f"{r['name']:<22}{r['run_s']:>9.3f}{ratio:>8.2f}{r['build_s']:>9.2f}{r['total_s']:>9.2f}"
               f"{r['peak_rss_mb']:>9.0f}{r['spikes']:>10}{r['rate']:>9.2f}{r['cv']:>7.2f}  {agrees}")
-    if rounds and reference is not None and len(rounds) > 1:
-        # Per round: each simulator's run time over the reference's in the same round.
+    if tries and reference is not None:
+        # Per round (the k-th run of each): each simulator's run time over the reference's.
         for name in [r["name"] for r in records if "error" not in r and r is not reference]:
-            ratios = sorted(round_[name]["run_s"] / round_[reference["name"]]["run_s"] for round_ in rounds
-                            if name in round_ and reference["name"] in round_)
-            if ratios:
+            ratios = sorted(a["run_s"] / b["run_s"] for a, b in zip(tries[name], tries[reference["name"]])
+                            if "error" not in a and "error" not in b)
+            if len(ratios) > 1:
                 print(f"{name:<22} ratio to {reference['name']} per round: " + ", ".join(f"{x:.2f}" for x in ratios) +
                       f" (median {ratios[len(ratios) // 2]:.2f})")
     for r in records:
@@ -132,22 +132,17 @@ def main():
     for case in args.cases.split(","):
         for threads in [int(t) for t in args.threads.split(",")]:
             simulators = args.simulators.split(",") if args.simulators else DEFAULT[case]
-            tries = {simulator: [] for simulator in simulators}
-            rounds = []
+            tries = {simulator: [] for simulator in simulators}  # in round order
             for round_ in range(args.repeat):
-                rounds.append({})
                 for simulator in simulators:
                     print(f"running {simulator} on {case} ({threads} thread(s), {args.duration:g} ms, round "
                           f"{round_ + 1}/{args.repeat}) ...", file=sys.stderr, flush=True)
-                    record = run(simulator, case, args.duration, threads, args.output_dir)
-                    tries[simulator].append(record)
-                    if "error" not in record:
-                        rounds[-1][simulator] = record
+                    tries[simulator].append(run(simulator, case, args.duration, threads, args.output_dir))
             records = []
             for simulator in simulators:
                 good = [r for r in tries[simulator] if "error" not in r]
                 records.append(min(good, key=lambda r: r["run_s"]) if good else tries[simulator][0])
-            table(case, records, threads, rounds)
+            table(case, records, threads, tries)
             with open(os.path.join(args.output_dir, f"{case}_{threads}t.json"), "w") as f:
                 json.dump(records, f, indent=1)
 

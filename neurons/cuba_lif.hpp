@@ -45,12 +45,13 @@ template <class T>
 struct CubaLifCoeffs {
     CurrentSynapseCoeffs<T> membrane;
     SpikeRule<T> spike;
+    std::uint8_t integration = 0; // CubaIntegration: the step's variant
 
     static CubaLifCoeffs make(const CubaLifParams& p, double dt) {
-        const auto membrane = p.integration == CubaIntegration::discrete
-                                  ? CurrentSynapseCoeffs<T>::discrete(p.tau_m, p.c_m, p.v_rest, p.tau_syn_e, p.tau_syn_i, dt)
-                                  : CurrentSynapseCoeffs<T>::exact(p.tau_m, p.c_m, p.v_rest, p.tau_syn_e, p.tau_syn_i, dt);
-        return {membrane, SpikeRule<T>::make(p.v_th, p.v_reset, p.t_ref, p.reset, dt)};
+        const bool discrete = p.integration == CubaIntegration::discrete;
+        const auto membrane = discrete ? CurrentSynapseCoeffs<T>::discrete(p.tau_m, p.c_m, p.v_rest, p.tau_syn_e, p.tau_syn_i, dt)
+                                       : CurrentSynapseCoeffs<T>::exact(p.tau_m, p.c_m, p.v_rest, p.tau_syn_e, p.tau_syn_i, dt);
+        return {membrane, SpikeRule<T>::make(p.v_th, p.v_reset, p.t_ref, p.reset, dt), static_cast<std::uint8_t>(p.integration)};
     }
 };
 
@@ -81,10 +82,15 @@ struct CubaLif {
         return model;
     }
 
+    // Variant = integration: 0 exact, 1 discrete (its bias goes into the current).
+    static constexpr int variants = 2;
+    template <class T>
+    static int variant(const Coeffs<T>& c) { return c.integration; }
+
     template <int Variant = 0, class T>
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
-        const T v_next = integrate_current_membrane(c.membrane, s.var[v][k], s.i_offset[k], s.var[i_exc][k],
-                                                    s.var[i_inh][k], input.value);
+        const T v_next = integrate_current_membrane<Variant == 1>(c.membrane, s.var[v][k], s.i_offset[k], s.var[i_exc][k],
+                                                                  s.var[i_inh][k], input.value);
         // While refractory the membrane is held; the currents above evolve regardless.
         const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.refractory[k]);
         return spiked;

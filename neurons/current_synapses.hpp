@@ -5,15 +5,16 @@
 //   tau_syn_e di_exc/dt = -i_exc,   tau_syn_i di_inh/dt = -i_inh
 // A spike of weight w [nA] arriving at the end of step n makes i jump by w at t = (n + 1) dt.
 // One step of length h:
-//   i_exc' = p11 i_exc + input + q i_offset      (i_inh' the same without q i_offset)
-//   v'     = p22 v + (1 - p22) v_rest + p20 i_offset + p21 i + p21_new i'
+//   i'  = p11 i + input
+//   v'  = p22 v + (1 - p22) v_rest + p20 i_offset + p21 i + p21_new i'
 // Exact integration sets p11 = exp(-h/tau_syn), p22 = exp(-h/tau_m), p20 and p21 from
-// neurons/propagators.hpp, p21_new = 0 (the current before its update drives v, as NEST's
-// iaf_psc_exp) and q = 0. The discrete form of snnTorch's Synaptic and Norse (cuba_lif's
-// integration = "discrete") keeps the decays and sets p21 = 0, p21_new = 1 mV/nA, and lets the bias
-// flow through the current as a Linear layer's bias does there (p20 = 0, q = 1). A chip emulator
-// builds its own coefficients: Loihi decays v and adds the new current with weight 1 (p21 = 0,
-// p21_new = 1, its bias into v). The step code is the same.
+// neurons/propagators.hpp and p21_new = 0 (the current before its update drives v, as NEST's
+// iaf_psc_exp). The discrete form of snnTorch's Synaptic and Norse (cuba_lif's integration =
+// "discrete") keeps the decays and sets p21 = 0, p21_new = 1 mV/nA and p20 = 0: its bias flows
+// through the excitatory current instead, as a Linear layer's bias does there (i_exc' = p11 i_exc
+// + input + i_offset; the step's compile-time `bias_into_current`). A chip emulator builds its own
+// coefficients: Loihi decays v and adds the new current with weight 1 (p21 = 0, p21_new = 1, its
+// bias into v). The step code is the same.
 #include "core/host_device.hpp"
 #include "core/numeric.hpp"
 #include "core/types.hpp"
@@ -29,7 +30,6 @@ struct CurrentSynapseCoeffs {
     T p11[2]{};     // synaptic current decay, per receptor
     T p21[2]{};     // voltage per nA of the current at the step's start [mV/nA]
     T p21_new[2]{}; // voltage per nA of the current at the step's end [mV/nA]
-    T q{};          // share of the bias current that enters the excitatory current each step
 
     static CurrentSynapseCoeffs exact(double tau_m, double c_m, double v_rest, double tau_syn_e, double tau_syn_i,
                                       double dt) {
@@ -47,12 +47,11 @@ struct CurrentSynapseCoeffs {
         return c;
     }
 
-    // The discrete form (see above) with the same decays.
+    // The discrete form (see above) with the same decays; its steps run with bias_into_current.
     static CurrentSynapseCoeffs discrete(double tau_m, double c_m, double v_rest, double tau_syn_e, double tau_syn_i,
                                          double dt) {
         CurrentSynapseCoeffs c = exact(tau_m, c_m, v_rest, tau_syn_e, tau_syn_i, dt);
         c.p20 = num::from_real<T>(0.0);
-        c.q = num::from_real<T>(1.0);
         for (int r = 0; r < 2; ++r) {
             c.p21[r] = num::from_real<T>(0.0);
             c.p21_new[r] = num::from_real<T>(1.0);
@@ -63,11 +62,14 @@ struct CurrentSynapseCoeffs {
 
 // Advances the two currents of neuron k (always, refractory or not) and returns the membrane
 // increment terms that depend on them; `v_free` is v integrated without refractoriness.
-template <class T>
+// `bias_into_current`: the discrete form, whose bias is added to the excitatory current.
+template <bool bias_into_current = false, class T>
 SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T integrate_current_membrane(const CurrentSynapseCoeffs<T>& c, T v, T i_offset,
                                                            T& i_exc, T& i_inh, const T* input) {
     const T old_exc = i_exc, old_inh = i_inh;
-    i_exc = num::fit_current(num::add(num::add(num::decay(old_exc, c.p11[0]), input[0]), num::mul(c.q, i_offset)));
+    T exc = num::add(num::decay(old_exc, c.p11[0]), input[0]);
+    if constexpr (bias_into_current) exc = num::add(exc, i_offset);
+    i_exc = num::fit_current(exc);
     i_inh = num::fit_current(num::add(num::decay(old_inh, c.p11[1]), input[1]));
     T v_next = num::add(num::decay(v, c.p22), c.v_leak);
     v_next = num::add(v_next, num::mul(c.p20, i_offset));

@@ -63,7 +63,6 @@ public:
                 dendritic_.push_back(d - axonal_);
             }
         if (dendritic_.empty()) dendritic_.push_back(1); // no synapses
-        longest_dendritic_ = dendritic_.back();
         const TraceTimes times = Rule::trace_times(params);
         nearest_ = times.interaction == Interaction::nearest;
         for (const SynapseTable& t : tables) parts_.push_back(make_partition(t, times, dt, object));
@@ -77,7 +76,7 @@ public:
         for (auto& trace : part.post) trace.advance(n);
 
         // Remember this step's spikes until they reach the synapses.
-        const Step kept = longest_dendritic_ + 1;
+        const Step kept = dendritic_.back() + 1; // the longest dendritic delay, and this step
         auto& post_now = part.post_history[static_cast<std::size_t>(n % kept)];
         post_now.clear();
         if (post_spikes) post_now.insert(post_now.end(), post_spikes->begin(), post_spikes->end());
@@ -164,7 +163,7 @@ private:
         for (int k = 0; k < Rule::pre_traces; ++k) part.pre[k] = DecayingTraces(t.n_pre, times.pre[k] / dt);
         for (int k = 0; k < Rule::post_traces; ++k) part.post[k] = DecayingTraces(t.target_span * groups, times.post[k] / dt);
         part.pre_history.resize(axonal_ > 0 ? axonal_ + 1 : 0);
-        part.post_history.resize(longest_dendritic_ + 1);
+        part.post_history.resize(dendritic_.back() + 1);
         return part;
     }
 
@@ -244,7 +243,6 @@ private:
     std::uint32_t axonal_;                 // steps
     std::vector<std::uint32_t> dendritic_; // per group, ascending: D - a [steps]
     std::vector<std::uint32_t> group_;     // per delay D [steps]: its group
-    std::uint32_t longest_dendritic_ = 1;
     bool nearest_ = false;
     std::vector<Partition> parts_;
 };

@@ -68,6 +68,7 @@ public:
     bool plastic() const { return plasticity_ != nullptr; }
     // Weights as plasticity left them; written between runs only, followed by weights_changed().
     std::vector<SynapseTable>& partitions() { return partitions_; }
+    const std::vector<SynapseTable>& partitions() const { return partitions_; }
     void weights_changed() {
         if (!generator_) return;
         // A generator adds count * w to a target each step: w in fixed point once per change.
@@ -79,7 +80,6 @@ public:
             fixed_weights_.push_back(std::move(fixed));
         }
     }
-    const std::vector<SynapseTable>& partitions() const { return partitions_; }
     std::uint64_t size() const {
         std::uint64_t total = 0;
         for (const auto& part : partitions_) total += part.size();

@@ -18,6 +18,10 @@ extern "C" __attribute__((weak)) void __sanitizer_set_death_callback(void (*call
 
 namespace spikegraph {
 
+Error damaged_file_error(const std::string& path, const std::string& why) {
+    return Error(ErrorCode::io, "'" + path + "' is damaged: the HDF5 library failed reading it (" + why + ")");
+}
+
 int run_isolated(const std::function<int()>& work, const std::string& path, double seconds) {
     std::fflush(stdout);
     std::fflush(stderr);
@@ -59,8 +63,7 @@ int run_isolated(const std::function<int()>& work, const std::string& path, doub
     // A reader of our output that stopped early (`inspect ... | head`) is not a damaged file.
     if (WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE) return 0;
     if (WIFSIGNALED(status))
-        throw Error(ErrorCode::io, "'" + path + "' is damaged: the HDF5 library failed reading it (" +
-                                       std::string(strsignal(WTERMSIG(status))) + ")");
+        throw damaged_file_error(path, strsignal(WTERMSIG(status)));
     return WIFEXITED(status) ? WEXITSTATUS(status) : 4;
 }
 
@@ -98,8 +101,7 @@ std::string run_isolated_bytes(const std::function<std::string()>& work, const s
     }
     close(fd);
     if (status != 0 || bytes.empty())
-        throw Error(ErrorCode::io, "'" + path + "' is damaged: the HDF5 library failed reading it (exit status " +
-                                       std::to_string(status) + ")");
+        throw damaged_file_error(path, "exit status " + std::to_string(status));
     if (bytes[0] == 'E' && bytes.size() >= 2)
         throw Error(static_cast<ErrorCode>(static_cast<unsigned char>(bytes[1])), bytes.substr(2));
     return bytes.substr(1);

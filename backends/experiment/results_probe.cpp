@@ -124,8 +124,7 @@ void probe_results_file(const std::string& path, double seconds, ProbeDepth dept
     // refused by the address-space limit) means libhdf5 did not cope with the file either.
     const int status = run_isolated([&] { return probe(path, depth == ProbeDepth::everything); }, path, seconds);
     if (status != 0)
-        throw Error(ErrorCode::io, "'" + path + "' is damaged: the HDF5 library failed reading it (exit status " +
-                                       std::to_string(status) + ")");
+        throw damaged_file_error(path, "exit status " + std::to_string(status));
 }
 
 } // namespace spikegraph

@@ -58,12 +58,11 @@ def _lif_parameters(layer, dt):
     else:
         step = layer["threshold"] / beta if layer["reset_delay"] else layer["threshold"]
         p.update(v_th=layer["threshold"], v_reset=layer["threshold"] - step, reset="subtract")
-    current_to_voltage = -tau_m * math.expm1(-dt / tau_m)  # p20 with c_m = 1
     if layer["model"] == "cuba_lif":
         tau_syn = -dt / math.log(layer["alpha"])
         p.update(tau_syn_e=tau_syn, tau_syn_i=tau_syn, integration="discrete")
-        current_to_voltage = 1.0  # the discrete form adds i_offset to the current unscaled
-    return p, current_to_voltage
+        return p, 1.0  # the discrete form adds i_offset to the current unscaled
+    return p, -tau_m * math.expm1(-dt / tau_m)  # p20 with c_m = 1
 
 
 def _block_diagonal(matrix, copies):
