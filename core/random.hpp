@@ -33,6 +33,32 @@ SPIKEGRAPH_HOST_DEVICE inline PhiloxWords random_block(Seed seed, std::uint32_t 
                          static_cast<std::uint32_t>(seed >> 32));
 }
 
+// random_block of `Lanes` elements at once (c[w][l]: word w of element l's block).
+template <int Lanes>
+inline void random_blocks(Seed seed, std::uint32_t object, RandomPurpose purpose, const std::uint32_t (&elements)[Lanes],
+                          std::uint64_t position, std::uint32_t (&c)[4][Lanes]) {
+    for (int l = 0; l < Lanes; ++l) {
+        c[0][l] = elements[l];
+        c[1][l] = static_cast<std::uint32_t>(position);
+        c[2][l] = (object << 8) | static_cast<std::uint32_t>(purpose);
+        c[3][l] = static_cast<std::uint32_t>(position >> 32);
+    }
+    philox4x32_10_lanes(c, static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32));
+}
+
+#if defined(__AVX512F__)
+// random_block of the sixteen elements first, first + 1, ..., first + 15 in AVX-512 registers.
+inline void random_blocks_x16(Seed seed, std::uint32_t object, RandomPurpose purpose, std::uint32_t first,
+                              std::uint64_t position, __m512i (&c)[4]) {
+    c[0] = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(first)),
+                            _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
+    c[1] = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(position)));
+    c[2] = _mm512_set1_epi32(static_cast<int>((object << 8) | static_cast<std::uint32_t>(purpose)));
+    c[3] = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(position >> 32)));
+    philox4x32_10_x16(c, static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32));
+}
+#endif
+
 // A sequential host-side stream for one (object, purpose, element): the draws of one
 // connectivity row, the initial values of one neuron, ...
 class RandomStream {

@@ -1,6 +1,8 @@
 // Philox4x32-10 against the known-answer vectors published with Random123 (kat_vectors).
 #include <doctest/doctest.h>
 
+#include <initializer_list>
+
 #include "core/philox.hpp"
 #include "core/random.hpp"
 
@@ -25,6 +27,33 @@ TEST_CASE("philox4x32-10 reproduces the published known-answer vectors") {
         for (int i = 0; i < 4; ++i) CHECK(out.w[i] == v.expected.w[i]);
     }
 }
+
+TEST_CASE("random_blocks computes many elements at once, each equal to random_block") {
+    std::uint32_t elements[16], words[4][16];
+    for (int l = 0; l < 16; ++l) elements[l] = l == 15 ? 0xffffffffu : static_cast<std::uint32_t>(l * 977 + 3);
+    const std::uint64_t position = (std::uint64_t{5} << 40) + 1234567;
+    random_blocks(0x123456789abcdefull, 9, RandomPurpose::generator, elements, position, words);
+    for (int l = 0; l < 16; ++l) {
+        const PhiloxWords one = random_block(0x123456789abcdefull, 9, RandomPurpose::generator, elements[l], position);
+        for (int w = 0; w < 4; ++w) CHECK(words[w][l] == one.w[w]);
+    }
+}
+
+#if defined(__AVX512F__)
+TEST_CASE("random_blocks_x16 (AVX-512) equals random_block for sixteen consecutive elements") {
+    const std::uint64_t position = (std::uint64_t{3} << 40) + 987654321;
+    for (std::uint32_t first : {0u, 1000u, 0xfffffff0u}) {
+        __m512i words[4];
+        random_blocks_x16(0xfedcba9876543210ull, 12, RandomPurpose::generator, first, position, words);
+        alignas(64) std::uint32_t out[4][16];
+        for (int w = 0; w < 4; ++w) _mm512_store_si512(out[w], words[w]);
+        for (std::uint32_t l = 0; l < 16; ++l) {
+            const PhiloxWords one = random_block(0xfedcba9876543210ull, 12, RandomPurpose::generator, first + l, position);
+            for (int w = 0; w < 4; ++w) CHECK(out[w][l] == one.w[w]);
+        }
+    }
+}
+#endif
 
 TEST_CASE("random blocks are addressed by seed, object, purpose, element and position") {
     const auto a = random_block(7, 1, RandomPurpose::weight, 3, 10);
