@@ -1,6 +1,8 @@
 #pragma once
 // Event-driven delivery: only the rows of neurons that spiked are read. Each synapse adds its
-// weight, as a fixed-point number (input_ring.hpp), to its target's input slot `delay` steps ahead.
+// weight, as a fixed-point number (input_ring.hpp), to its target's input slot `delay` steps ahead:
+// at once, or, for a projection whose delays vary onto a ring larger than the cache, through
+// per-step event lists (pending_events.hpp).
 // The synapses are split by target range into one partition per thread (NEST distributes
 // targets over threads the same way): threads never write the same target, so there are no
 // atomics, no per-thread copies of the input, and no dependence on the thread count.
@@ -12,7 +14,9 @@
 #include <vector>
 
 #include "backends/cpu/input_ring.hpp"
+#include "backends/cpu/pending_events.hpp"
 #include "backends/cpu/plastic_synapses.hpp"
+#include "core/philox.hpp"
 #include "core/random.hpp"
 #include "core/synapse_table.hpp"
 
@@ -41,9 +45,11 @@ struct GeneratorDrive {
     Step start = 0, stop = 0;
     Seed seed = 0;
     std::uint32_t projection = 0;
-    // bucket[u >> 20]: the count for the lowest u of that bucket, where the inversion starts;
-    // at most one threshold falls inside a bucket for the rates generators are used at.
+    // bucket[u >> 20]: the count for the lowest u of that bucket, where the inversion starts,
+    // with bit 31 set where two or more thresholds fall inside the bucket (far in the tail).
     std::vector<std::uint32_t> bucket;
+    // ceiling[k] = thresholds[k] - 1: the largest draw whose count is at most k (32 bits).
+    std::vector<std::uint32_t> ceiling;
 };
 
 class ProjectionRuntime {
@@ -52,15 +58,34 @@ public:
                       std::optional<GeneratorDrive> generator = std::nullopt, std::unique_ptr<Plasticity> plasticity = nullptr)
         : partitions_(std::move(partitions)), pre_(pre), post_(post), ring_(ring), generator_(std::move(generator)),
           plasticity_(std::move(plasticity)) {
+        // A partition's share of the ring beyond an eighth of a core's cache (which every ring,
+        // table and state array share) sends events through lists (pending_events.hpp).
+        constexpr std::size_t cache_share = std::size_t{256} << 10;
+        const bool delays_vary = std::any_of(partitions_.begin(), partitions_.end(), [](const auto& t) { return !t.uniform_delays(); });
+        if (delays_vary && !generator_ && !plasticity_ && ring_->bytes() / partitions_.size() > cache_share)
+            for (const SynapseTable& t : partitions_) pending_.emplace_back(t.max_delay);
         if (!generator_) return;
         weights_changed();
+        for (const SynapseTable& t : partitions_) { // rows onto consecutive targets, aligned to a Philox block
+            std::vector<bool>& dense = dense_rows_.emplace_back(t.n_pre, false);
+            for (Index source = 0; source < t.n_pre && t.uniform_delays(); ++source) {
+                const std::uint64_t begin = t.row_start[source], end = t.row_start[source + 1];
+                bool run = begin < end && (t.target(begin) % 4) == 0;
+                for (std::uint64_t s = begin + 1; run && s < end; ++s) run = t.target(s) == t.target(s - 1) + 1;
+                dense[source] = run;
+            }
+        }
         auto& g = *generator_;
         g.bucket.resize(4096);
         std::uint32_t count = 0;
         for (std::uint64_t b = 0; b < 4096; ++b) {
             while ((b << 20) >= g.thresholds[count]) ++count;
-            g.bucket[b] = count;
+            std::uint32_t last = count; // the count of the bucket's highest draw
+            while (((b + 1) << 20) - 1 >= g.thresholds[last]) ++last;
+            g.bucket[b] = count | (last - count > 1 ? 1u << 31 : 0u);
         }
+        for (std::uint64_t threshold : g.thresholds)
+            g.ceiling.push_back(static_cast<std::uint32_t>(threshold == 0 ? 0 : threshold - 1));
     }
 
     std::uint32_t pre() const { return pre_; }
@@ -107,30 +132,27 @@ public:
             ring_->with_slot_type([&](auto slot_type) { drive<decltype(slot_type)>(partition, n); });
             return;
         }
-        for (int l = 0; l < lists; ++l)
-            if (!spike_lists[l]->empty()) dispatch(t, *spike_lists[l], n);
-    }
-
-private:
-    void dispatch(const SynapseTable& t, const std::vector<Index>& spikes, Step n) const {
-        if (t.size() == 0) return;
+        PendingEvents* pending = pending_.empty() ? nullptr : &pending_[partition];
+        if (pending == nullptr && std::all_of(spike_lists, spike_lists + lists, [](const auto* l) { return l->empty(); })) return;
         ring_->with_slot_type([&](auto slot_type) {
             using Slot = decltype(slot_type);
-            if (t.narrow_targets()) {
-                if (!t.delay8.empty()) rows<Slot>(t, t.target16.data(), t.delay8.data(), spikes, n);
-                else if (!t.delay16.empty()) rows<Slot>(t, t.target16.data(), t.delay16.data(), spikes, n);
-                else rows<Slot>(t, t.target16.data(), static_cast<const std::uint8_t*>(nullptr), spikes, n);
-            } else {
-                if (!t.delay8.empty()) rows<Slot>(t, t.target32.data(), t.delay8.data(), spikes, n);
-                else if (!t.delay16.empty()) rows<Slot>(t, t.target32.data(), t.delay16.data(), spikes, n);
-                else rows<Slot>(t, t.target32.data(), static_cast<const std::uint8_t*>(nullptr), spikes, n);
-            }
+            if (t.narrow_targets()) with_delays<Slot>(t, t.target16.data(), spike_lists, lists, pending, n);
+            else with_delays<Slot>(t, t.target32.data(), spike_lists, lists, pending, n);
         });
     }
 
+private:
+    template <class Slot, class Target>
+    void with_delays(const SynapseTable& t, const Target* targets, const std::vector<Index>* const* spike_lists, int lists,
+                     PendingEvents* pending, Step n) const {
+        if (!t.delay8.empty()) rows<Slot>(t, targets, t.delay8.data(), spike_lists, lists, pending, n);
+        else if (!t.delay16.empty()) rows<Slot>(t, targets, t.delay16.data(), spike_lists, lists, pending, n);
+        else rows<Slot>(t, targets, static_cast<const std::uint8_t*>(nullptr), spike_lists, lists, pending, n);
+    }
+
     template <class Slot, class Target, class Delay>
-    void rows(const SynapseTable& t, const Target* targets, const Delay* delays, const std::vector<Index>& spikes,
-              Step n) const {
+    void rows(const SynapseTable& t, const Target* targets, const Delay* delays, const std::vector<Index>* const* spike_lists,
+              int lists, PendingEvents* pending, Step n) const {
         // w * 2^q is exact in float as in double (a power-of-two scale), so rounding the float
         // product gives the same integer as rounding a double one, in one instruction.
         const float scale = static_cast<float>(ring_->scale());
@@ -141,53 +163,45 @@ private:
         Slot* base = ring_->data<Slot>() + t.target_offset; // stored targets are relative to the offset
         if (delays == nullptr) {
             Slot* slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * stride;
-            for (Index spike : spikes) {
-                const std::uint64_t end = row_start[spike + 1];
-                for (std::uint64_t s = row_start[spike]; s < end; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
-            }
-            return;
-        }
-        // When the ring is larger than a core's cache and few rows spike, walk the spiking rows
-        // one delay at a time (rows are sorted by delay), so the writes of one pass all land in
-        // a single slot that stays in cache instead of spreading over every slot. With many
-        // spiking rows, revisiting each row once per delay would cost more than it saves.
-        constexpr std::size_t few_rows = 512;
-        constexpr std::size_t cache_bytes = std::size_t{2} << 20;
-        if (spikes.size() > few_rows || ring_->bytes() <= cache_bytes) {
-            for (Index spike : spikes) {
-                const std::uint64_t end = row_start[spike + 1];
-                for (std::uint64_t s = row_start[spike]; s < end; ++s)
-                    base[((static_cast<std::uint64_t>(n) + delays[s]) & mask) * stride + targets[s]] +=
-                        to_fixed<Slot>(weights[s] * scale);
-            }
-            return;
-        }
-        thread_local std::vector<std::uint64_t> cursor, end;
-        cursor.clear();
-        end.clear();
-        for (Index spike : spikes) {
-            if (row_start[spike] == row_start[spike + 1]) continue;
-            cursor.push_back(row_start[spike]);
-            end.push_back(row_start[spike + 1]);
-        }
-        std::size_t open = cursor.size();
-        while (open > 0) {
-            std::uint32_t delay = ~0u;
-            for (std::size_t r = 0; r < open; ++r) delay = std::min<std::uint32_t>(delay, delays[cursor[r]]);
-            Slot* slot = base + ((static_cast<std::uint64_t>(n) + delay) & mask) * stride;
-            for (std::size_t r = 0; r < open;) {
-                std::uint64_t s = cursor[r];
-                const std::uint64_t last = end[r];
-                for (; s < last && delays[s] == delay; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
-                if (s == last) { // row finished: move the last open row into its place
-                    --open;
-                    cursor[r] = cursor[open];
-                    end[r] = end[open];
-                } else {
-                    cursor[r++] = s;
+            for (int l = 0; l < lists; ++l)
+                for (Index spike : *spike_lists[l]) {
+                    const std::uint64_t end = row_start[spike + 1];
+                    for (std::uint64_t s = row_start[spike]; s < end; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
                 }
-            }
+            return;
         }
+        // Events for later steps wait in lists, unless this step's rows hold more synapses than
+        // the partition has targets: such a burst writes the slots densely anyway, and the lists
+        // never hold more than one event per target and step ahead (the ring's own size).
+        std::uint64_t events = 0;
+        if (pending != nullptr)
+            for (int l = 0; l < lists; ++l)
+                for (Index spike : *spike_lists[l]) events += row_start[spike + 1] - row_start[spike];
+        if (pending == nullptr || events > t.target_span) {
+            for (int l = 0; l < lists; ++l)
+                for (Index spike : *spike_lists[l]) {
+                    const std::uint64_t end = row_start[spike + 1];
+                    for (std::uint64_t s = row_start[spike]; s < end; ++s)
+                        base[((static_cast<std::uint64_t>(n) + delays[s]) & mask) * stride + targets[s]] +=
+                            to_fixed<Slot>(weights[s] * scale);
+                }
+        } else {
+            for (int l = 0; l < lists; ++l)
+                for (Index spike : *spike_lists[l]) {
+                    const std::uint64_t end = row_start[spike + 1];
+                    for (std::uint64_t s = row_start[spike]; s < end;) { // one run of equal delays at a time
+                        const auto delay = delays[s];
+                        std::uint64_t run_end = s + 1;
+                        while (run_end < end && delays[run_end] == delay) ++run_end;
+                        PendingEvent* out = pending->append(n + delay, run_end - s);
+                        for (; s < run_end; ++s) *out++ = PendingEvent{targets[s], weights[s]};
+                    }
+                }
+        }
+        if (pending == nullptr) return;
+        // Delays are at least one step: every event arriving at n + 1 is known now.
+        Slot* slot = base + ((static_cast<std::uint64_t>(n) + 1) & mask) * stride;
+        pending->drain(n + 1, [&](const PendingEvent& e) { slot[e.target] += to_fixed<Slot>(e.weight * scale); });
     }
 
     template <class Slot>
@@ -195,32 +209,115 @@ private:
         const GeneratorDrive& g = *generator_;
         if (n < g.start || n >= g.stop) return;
         const SynapseTable& t = partitions_[partition];
+        if (t.narrow_targets()) drive<Slot>(partition, t.target16.data(), n);
+        else drive<Slot>(partition, t.target32.data(), n);
+    }
+
+    template <class Slot, class Target>
+    void drive(std::size_t partition, const Target* targets, Step n) const {
+        const GeneratorDrive& g = *generator_;
+        const SynapseTable& t = partitions_[partition];
         const std::int64_t* fixed = fixed_weights_[partition].data();
         const std::uint64_t mask = ring_->slots() - 1;
-        Slot* base = ring_->data<Slot>();
-        const std::uint64_t* thresholds = g.thresholds.data();
-        const std::uint32_t* bucket = g.bucket.data();
+        Slot* base = ring_->data<Slot>() + t.target_offset;
         const bool uniform = t.uniform_delays();
         Slot* uniform_slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * t.n_post;
+        // Four consecutive targets share one Philox block; sixteen blocks are computed at once.
+        constexpr int lanes = 16;
+        std::uint32_t elements[lanes], words[4][lanes];
         for (Index generator = 0; generator < t.n_pre; ++generator) {
             // The generator's index goes into the high bits of the counter's position.
             const std::uint64_t position = static_cast<std::uint64_t>(n) + (static_cast<std::uint64_t>(generator) << 40);
-            std::uint32_t block = ~0u;
-            PhiloxWords words{};
-            for (std::uint64_t s = t.row_start[generator]; s < t.row_start[generator + 1]; ++s) {
-                const Index target = t.target(s);
-                if (target / 4 != block) { // four consecutive targets share one Philox call
-                    block = target / 4;
-                    words = random_block(g.seed, g.projection, RandomPurpose::generator, block, position);
+            const std::uint64_t begin = t.row_start[generator], end = t.row_start[generator + 1];
+            if (dense_rows_[partition][generator]) {
+                drive_dense<Slot>(uniform_slot + targets[begin], t.target_offset + targets[begin], end - begin, fixed + begin, position);
+                continue;
+            }
+            for (std::uint64_t first = begin; first < end;) {
+                // The next (up to) sixteen runs of synapses onto one block, and their blocks.
+                int blocks = 0;
+                std::uint64_t stop = first;
+                for (std::uint32_t last = ~0u; stop < end; ++stop) {
+                    const std::uint32_t block = (t.target_offset + targets[stop]) / 4;
+                    if (block == last) continue;
+                    if (blocks == lanes) break;
+                    elements[blocks++] = last = block;
                 }
-                const std::uint64_t u = words.w[target % 4];
-                std::int64_t count = bucket[u >> 20];
-                while (u >= thresholds[count]) ++count; // the last threshold, 2^32, stops it
-                if (count == 0) continue;
-                Slot* slot = uniform ? uniform_slot : base + ((static_cast<std::uint64_t>(n) + t.delay(s)) & mask) * t.n_post;
-                slot[target] += static_cast<Slot>(count * fixed[s]);
+                for (int l = blocks; l < lanes; ++l) elements[l] = 0;
+                random_blocks(g.seed, g.projection, RandomPurpose::generator, elements, position, words);
+                int lane = -1;
+                for (std::uint32_t last = ~0u; first < stop; ++first) {
+                    const Index target = t.target_offset + targets[first];
+                    if (target / 4 != last) {
+                        last = target / 4;
+                        ++lane;
+                    }
+                    Slot* slot = uniform ? uniform_slot : base + ((static_cast<std::uint64_t>(n) + t.delay(first)) & mask) * t.n_post;
+                    slot[targets[first]] += static_cast<Slot>(poisson_count(words[target % 4][lane]) * fixed[first]);
+                }
             }
         }
+    }
+
+    // A generator's row onto `count` consecutive targets from `first_target` (a multiple of four),
+    // all with one delay: `slot` points at the first target's slot. The same counts as the
+    // general loop above, sixty-four targets (sixteen Philox blocks) at a time.
+    template <class Slot>
+    void drive_dense(Slot* slot, Index first_target, std::uint64_t count, const std::int64_t* fixed,
+                     std::uint64_t position) const {
+        const GeneratorDrive& g = *generator_;
+        alignas(64) std::uint32_t counts[64]; // by target within the chunk
+        for (std::uint64_t chunk = 0; chunk < count; chunk += 64) {
+            const std::uint32_t block = (first_target + static_cast<std::uint32_t>(chunk)) / 4;
+            chunk_counts(g, block, position, counts);
+            const std::uint64_t size = std::min<std::uint64_t>(64, count - chunk);
+            for (std::uint64_t k = 0; k < size; ++k) slot[chunk + k] += static_cast<Slot>(counts[k] * fixed[chunk + k]);
+        }
+    }
+
+    // The counts of the sixty-four targets of Philox blocks block ... block + 15, in target order.
+    void chunk_counts(const GeneratorDrive& g, std::uint32_t block, std::uint64_t position, std::uint32_t (&counts)[64]) const {
+#if defined(__AVX512F__)
+        __m512i words[4], k[4];
+        random_blocks_x16(g.seed, g.projection, RandomPurpose::generator, block, position, words);
+        const __m512i flag = _mm512_set1_epi32(static_cast<int>(1u << 31));
+        __mmask16 tail = 0; // lanes whose bucket holds two thresholds or more: counted one by one below
+        for (int w = 0; w < 4; ++w) { // word w of lane l belongs to target 4 l + w
+            k[w] = _mm512_i32gather_epi32(_mm512_srli_epi32(words[w], 20), g.bucket.data(), 4);
+            tail |= _mm512_test_epi32_mask(k[w], flag);
+            k[w] = _mm512_andnot_si512(flag, k[w]);
+            const __m512i ceiling = _mm512_i32gather_epi32(k[w], g.ceiling.data(), 4);
+            k[w] = _mm512_mask_add_epi32(k[w], _mm512_cmpgt_epu32_mask(words[w], ceiling), k[w], _mm512_set1_epi32(1));
+        }
+        // Transpose to target order: x[i] holds, per 128-bit lane q, the four words of lane 4 q + i.
+        const __m512i ab_lo = _mm512_unpacklo_epi32(k[0], k[1]), ab_hi = _mm512_unpackhi_epi32(k[0], k[1]);
+        const __m512i cd_lo = _mm512_unpacklo_epi32(k[2], k[3]), cd_hi = _mm512_unpackhi_epi32(k[2], k[3]);
+        const __m512i x0 = _mm512_unpacklo_epi64(ab_lo, cd_lo), x1 = _mm512_unpackhi_epi64(ab_lo, cd_lo);
+        const __m512i x2 = _mm512_unpacklo_epi64(ab_hi, cd_hi), x3 = _mm512_unpackhi_epi64(ab_hi, cd_hi);
+        const __m512i y0 = _mm512_shuffle_i32x4(x0, x1, 0x44), y1 = _mm512_shuffle_i32x4(x2, x3, 0x44);
+        const __m512i y2 = _mm512_shuffle_i32x4(x0, x1, 0xEE), y3 = _mm512_shuffle_i32x4(x2, x3, 0xEE);
+        _mm512_store_si512(counts + 0, _mm512_shuffle_i32x4(y0, y1, 0x88));
+        _mm512_store_si512(counts + 16, _mm512_shuffle_i32x4(y0, y1, 0xDD));
+        _mm512_store_si512(counts + 32, _mm512_shuffle_i32x4(y2, y3, 0x88));
+        _mm512_store_si512(counts + 48, _mm512_shuffle_i32x4(y2, y3, 0xDD));
+        if (tail == 0) return;
+        alignas(64) std::uint32_t u[4][16];
+        for (int w = 0; w < 4; ++w) _mm512_store_si512(u[w], words[w]);
+        for (int t = 0; t < 64; ++t) counts[t] = static_cast<std::uint32_t>(poisson_count(u[t % 4][t / 4]));
+#else
+        std::uint32_t elements[16], u[4][16];
+        for (std::uint32_t l = 0; l < 16; ++l) elements[l] = block + l;
+        random_blocks(g.seed, g.projection, RandomPurpose::generator, elements, position, u);
+        for (int t = 0; t < 64; ++t) counts[t] = static_cast<std::uint32_t>(poisson_count(u[t % 4][t / 4]));
+#endif
+    }
+
+    // The Poisson count of a uniform 32-bit draw, by inversion.
+    std::int64_t poisson_count(std::uint64_t u) const {
+        const GeneratorDrive& g = *generator_;
+        std::int64_t count = g.bucket[u >> 20] & ~(1u << 31);
+        while (u >= g.thresholds[count]) ++count; // the last threshold, 2^32, stops it
+        return count;
     }
 
     std::vector<SynapseTable> partitions_;
@@ -229,7 +326,9 @@ private:
     InputRing* ring_;
     std::optional<GeneratorDrive> generator_;
     std::unique_ptr<Plasticity> plasticity_;
+    std::vector<PendingEvents> pending_; // per partition, where events wait in lists
     std::vector<std::vector<std::int64_t>> fixed_weights_; // generator projections: w * scale, rounded
+    std::vector<std::vector<bool>> dense_rows_;            // generator projections: per partition and generator
 };
 
 // Thresholds of the Poisson distribution with mean `lambda` (at most 1000): P(X <= k) * 2^32 for

@@ -17,19 +17,36 @@ double first_change(const StateRecord& record, std::size_t j, double dt) {
     return -1.0;
 }
 
-void check_delays(int threads) {
-    const double dt = 0.1, t_spike = 1.0;
+// Two source neurons spike 0.3 ms apart through per-synapse delays, so rows of both are in
+// flight at once; a third sends every target of `wide` two synapses at once (a burst of more
+// events than targets). With `targets` large the ring for every delay outgrows the cache and the
+// events wait in per-step lists (pending_events.hpp), except the burst's, written directly.
+void check_delays(int threads, Index targets) {
+    const double dt = 0.1, burst_time = 2.0;
+    const std::vector<double> spike_times{1.0, 1.3};
     Network net;
-    const auto src = net.add_population("src", model_info("spike_array"), 1, {{"spike_times", RaggedArray{{t_spike}}}});
+    const auto src = net.add_population("src", model_info("spike_array"), 3,
+                                        {{"spike_times", RaggedArray{{spike_times[0]}, {spike_times[1]}, {burst_time}}}});
     const ParamMap quiet{{"v_rest", 0.0}, {"v_reset", -10.0}, {"v_th", 100.0}, {"v", 0.0}};
-    const auto lif = net.add_population("lif", model_info("lif"), 4, quiet);
+    const auto lif = net.add_population("lif", model_info("lif"), targets, quiet);
+    const auto wide = net.add_population("wide", model_info("lif"), targets, quiet);
     const auto uniform = net.add_population("uniform", model_info("lif"), 2, quiet);
     const auto cuba = net.add_population("cuba", model_info("cuba_lif"), 1, quiet);
     const std::vector<double> delays{0.1, 0.2, 0.7, 3.0};
-    net.connect(src, lif, FromList{{0, 0, 0, 0}, {0, 1, 2, 3}, {}, delays}, SynapseSpec{1.0, std::nullopt, "excitatory"});
-    net.connect(src, uniform, AllToAll{}, SynapseSpec{-2.0, 0.5, "inhibitory"});
-    net.connect(src, cuba, AllToAll{}, SynapseSpec{0.5, 1.2, "excitatory"});
+    net.connect(src, lif, FromList{{0, 0, 0, 0, 1, 1, 1, 1}, {0, 1, 2, 3, 4, 5, 6, 7}, {}, {0.1, 0.2, 0.7, 3.0, 0.1, 0.2, 0.7, 3.0}},
+                SynapseSpec{1.0, std::nullopt, "excitatory"});
+    FromList burst;
+    for (Index k = 0; k < targets; ++k)
+        for (double delay : {0.1 * (1 + k % 5), 3.0}) {
+            burst.pre.push_back(2);
+            burst.post.push_back(k);
+            burst.delays.push_back(delay);
+        }
+    net.connect(src, wide, burst, SynapseSpec{1.0, std::nullopt, "excitatory"});
+    net.connect(src, uniform, FromList{{0, 0}, {0, 1}, {}, {}}, SynapseSpec{-2.0, 0.5, "inhibitory"});
+    net.connect(src, cuba, FromList{{0}, {0}, {}, {}}, SynapseSpec{0.5, 1.2, "excitatory"});
     net.record(lif, "v");
+    net.record(wide, "v");
     net.record(uniform, "v");
     net.record(cuba, "i_exc");
     CompileOptions options;
@@ -38,22 +55,28 @@ void check_delays(int threads) {
     auto sim = compile(net, options);
     sim->run(10.0);
     const auto& rec = sim->recording();
-    for (std::size_t j = 0; j < delays.size(); ++j) {
-        CHECK(first_change(rec.state_of("lif", "v"), j, dt) == doctest::Approx(t_spike + delays[j]).epsilon(1e-12));
-        // The jump is exactly the weight: v_rest = 0 makes the membrane update exact.
-        const auto& v = rec.state_of("lif", "v");
-        const std::size_t arrival = static_cast<std::size_t>(std::llround((t_spike + delays[j]) / dt)) - 1;
-        CHECK(v.values[arrival * 4 + j] == 1.0);
-    }
-    CHECK(first_change(rec.state_of("uniform", "v"), 0, dt) == doctest::Approx(t_spike + 0.5).epsilon(1e-12));
-    CHECK(first_change(rec.state_of("uniform", "v"), 1, dt) == doctest::Approx(t_spike + 0.5).epsilon(1e-12));
-    CHECK(first_change(rec.state_of("cuba", "i_exc"), 0, dt) == doctest::Approx(t_spike + 1.2).epsilon(1e-12));
+    // The jump is exactly the weight: v_rest = 0 makes the membrane update exact.
+    auto check_arrival = [&](const StateRecord& v, std::size_t j, double arrival_time) {
+        CHECK(first_change(v, j, dt) == doctest::Approx(arrival_time).epsilon(1e-12));
+        const std::size_t arrival = static_cast<std::size_t>(std::llround(arrival_time / dt)) - 1;
+        CHECK(v.values[arrival * targets + j] == 1.0);
+    };
+    for (std::size_t j = 0; j < 8; ++j) check_arrival(rec.state_of("lif", "v"), j, spike_times[j / 4] + delays[j % 4]);
+    if (targets > 8) CHECK(first_change(rec.state_of("lif", "v"), 8, dt) == -1.0);
+    for (std::size_t k = 0; k < targets; ++k) check_arrival(rec.state_of("wide", "v"), k, burst_time + 0.1 * static_cast<double>(1 + k % 5));
+    CHECK(first_change(rec.state_of("uniform", "v"), 0, dt) == doctest::Approx(spike_times[0] + 0.5).epsilon(1e-12));
+    CHECK(first_change(rec.state_of("uniform", "v"), 1, dt) == doctest::Approx(spike_times[0] + 0.5).epsilon(1e-12));
+    CHECK(first_change(rec.state_of("cuba", "i_exc"), 0, dt) == doctest::Approx(spike_times[0] + 1.2).epsilon(1e-12));
 }
 } // namespace
 
 TEST_SUITE("backends") {
-TEST_CASE("cpu: a spike arrives exactly delay steps after it was emitted (1 thread)") { check_delays(1); }
-TEST_CASE("cpu: a spike arrives exactly delay steps after it was emitted (2 threads)") { check_delays(2); }
+TEST_CASE("cpu: a spike arrives exactly delay steps after it was emitted (1 thread)") { check_delays(1, 8); }
+TEST_CASE("cpu: a spike arrives exactly delay steps after it was emitted (2 threads)") { check_delays(2, 8); }
+TEST_CASE("cpu: events through per-step lists (a ring larger than the cache) keep every delay (1 and 2 threads)") {
+    check_delays(1, 20000);
+    check_delays(2, 20000);
+}
 
 TEST_CASE("cpu: a neuron driven above threshold emits, and its spike reaches the next neuron d steps later") {
     Network net;
