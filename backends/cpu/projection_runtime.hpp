@@ -1,7 +1,7 @@
 #pragma once
 // Event-driven delivery: only the rows of neurons that spiked are read. Each synapse adds its
 // weight, as a fixed-point number (input_ring.hpp), to its target's input slot `delay` steps ahead:
-// at once, or, for a projection whose delays vary onto a ring larger than the cache, through
+// at once, or, for a projection whose delays vary onto a ring beyond its share of the cache, through
 // per-step event lists (pending_events.hpp).
 // The synapses are split by target range into one partition per thread (NEST distributes
 // targets over threads the same way): threads never write the same target, so there are no
