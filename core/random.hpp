@@ -23,13 +23,18 @@ enum class RandomPurpose : std::uint32_t {
     training = 7,      // sample order and SLTT-K steps of a training run (object = what is drawn)
 };
 
+// The Philox counter of one block: words 1-3 are shared by every element of a (object,
+// purpose, position), word 0 is the element.
+SPIKEGRAPH_HOST_DEVICE inline PhiloxWords random_counter(std::uint32_t object, RandomPurpose purpose,
+                                                         std::uint32_t element, std::uint64_t position) {
+    return PhiloxWords{{element, static_cast<std::uint32_t>(position), (object << 8) | static_cast<std::uint32_t>(purpose),
+                        static_cast<std::uint32_t>(position >> 32)}};
+}
+
 SPIKEGRAPH_HOST_DEVICE inline PhiloxWords random_block(Seed seed, std::uint32_t object,
                                                        RandomPurpose purpose, std::uint32_t element,
                                                        std::uint64_t position) {
-    PhiloxWords counter{{element, static_cast<std::uint32_t>(position),
-                         (object << 8) | static_cast<std::uint32_t>(purpose),
-                         static_cast<std::uint32_t>(position >> 32)}};
-    return philox4x32_10(counter, static_cast<std::uint32_t>(seed),
+    return philox4x32_10(random_counter(object, purpose, element, position), static_cast<std::uint32_t>(seed),
                          static_cast<std::uint32_t>(seed >> 32));
 }
 
@@ -37,11 +42,10 @@ SPIKEGRAPH_HOST_DEVICE inline PhiloxWords random_block(Seed seed, std::uint32_t 
 template <int Lanes>
 inline void random_blocks(Seed seed, std::uint32_t object, RandomPurpose purpose, const std::uint32_t (&elements)[Lanes],
                           std::uint64_t position, std::uint32_t (&c)[4][Lanes]) {
+    const PhiloxWords shared = random_counter(object, purpose, 0, position);
     for (int l = 0; l < Lanes; ++l) {
         c[0][l] = elements[l];
-        c[1][l] = static_cast<std::uint32_t>(position);
-        c[2][l] = (object << 8) | static_cast<std::uint32_t>(purpose);
-        c[3][l] = static_cast<std::uint32_t>(position >> 32);
+        for (int w = 1; w < 4; ++w) c[w][l] = shared.w[w];
     }
     philox4x32_10_lanes(c, static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32));
 }
@@ -50,11 +54,10 @@ inline void random_blocks(Seed seed, std::uint32_t object, RandomPurpose purpose
 // random_block of the sixteen elements first, first + 1, ..., first + 15 in AVX-512 registers.
 inline void random_blocks_x16(Seed seed, std::uint32_t object, RandomPurpose purpose, std::uint32_t first,
                               std::uint64_t position, __m512i (&c)[4]) {
-    c[0] = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(first)),
+    const PhiloxWords shared = random_counter(object, purpose, first, position);
+    c[0] = _mm512_add_epi32(_mm512_set1_epi32(static_cast<int>(shared.w[0])),
                             _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15));
-    c[1] = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(position)));
-    c[2] = _mm512_set1_epi32(static_cast<int>((object << 8) | static_cast<std::uint32_t>(purpose)));
-    c[3] = _mm512_set1_epi32(static_cast<int>(static_cast<std::uint32_t>(position >> 32)));
+    for (int w = 1; w < 4; ++w) c[w] = _mm512_set1_epi32(static_cast<int>(shared.w[w]));
     philox4x32_10_x16(c, static_cast<std::uint32_t>(seed), static_cast<std::uint32_t>(seed >> 32));
 }
 #endif

@@ -5,6 +5,7 @@
 // slot. Every access is sequential except the last, and that slot stays in cache, where writing
 // each event straight into the slot of its delay would scatter the writes over a ring of slots
 // larger than the cache.
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -49,13 +50,6 @@ public:
         for (std::size_t e = 0; e < size; ++e) apply(events[e]);
         list.size = 0;
     }
-    // Events waiting, over all steps ahead.
-    std::size_t waiting() const {
-        std::size_t total = 0;
-        for (const List& list : lists_) total += list.size;
-        return total;
-    }
-
 private:
     struct List {
         std::unique_ptr<PendingEvent[]> events;

@@ -177,7 +177,8 @@ private:
         if (pending != nullptr)
             for (int l = 0; l < lists; ++l)
                 for (Index spike : *spike_lists[l]) events += row_start[spike + 1] - row_start[spike];
-        if (pending == nullptr || events > t.target_span) {
+        const bool listed = pending != nullptr && events <= t.target_span;
+        if (!listed) {
             for (int l = 0; l < lists; ++l)
                 for (Index spike : *spike_lists[l]) {
                     const std::uint64_t end = row_start[spike + 1];
