@@ -218,13 +218,13 @@ public:
     // by presynaptic neuron, then delay and target; synapses alike in all three keep the order
     // they were made in. set_weights takes the weights in the same order.
     SynapseList synapses(ProjectionId id) const override {
-        const auto& parts = projections_.at(id.value).partitions();
+        const ProjectionRuntime& projection = projections_.at(id.value);
         SynapseList list;
         for (const auto& [pre, part, s] : canonical_order(id)) {
-            const SynapseTable& t = parts[part];
+            const SynapseTable& t = projection.partitions()[part];
             list.pre.push_back(pre);
             list.post.push_back(t.target(s));
-            list.weight.push_back(t.weight[s]);
+            list.weight.push_back(projection.weight(part, s));
             list.delay.push_back(t.delay(s) * dt_);
         }
         return list;
@@ -250,7 +250,7 @@ public:
                                "the compiled network's input buffers hold weights up to |w| = " + format_number(limit) +
                                    " (the largest weight, or plasticity bound, at compile time)");
         }
-        auto& parts = projections_.at(id.value).partitions();
+        auto& parts = projections_.at(id.value).weight_tables();
         for (std::size_t k = 0; k < weights.size(); ++k) {
             const auto& [pre, part, s] = order[k];
             parts[part].weight[s] = static_cast<float>(weights[k]);
@@ -531,7 +531,7 @@ private:
             if (interval < 1 || std::fabs(exact - static_cast<double>(interval)) > 1e-6)
                 fail_parameter("weight recording of '" + projection.name + "'", "interval", spec.interval, "ms",
                                "it must be a whole number of time steps (dt = " + format_number(dt_) + " ms)");
-            const auto& parts = projections_[spec.projection.value].partitions();
+            const auto& parts = projections_[spec.projection.value].weight_tables(); // read at every step
             WeightRecord record{projection.name, {}, {}, interval, {}, {}};
             std::vector<std::vector<std::uint32_t>> column(parts.size());
             for (std::size_t p = 0; p < parts.size(); ++p) column[p].resize(parts[p].size());

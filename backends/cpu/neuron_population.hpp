@@ -3,6 +3,7 @@
 // computed once from (params, dt), and one input ring per receptor.
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstring>
 #include <vector>
 
@@ -116,18 +117,19 @@ private:
             }
         });
         std::memset(spiked + count, 0, 64);
-        // Spikes are rare: skip 64 flags at a time (one vector compare), then eight at a time.
+        static_assert(std::endian::native == std::endian::little, "flag k of a word is its byte k");
+        // 64 flags at a time become one bit mask (each byte 0 or 1: the product gathers byte k's
+        // bit into bit k of the top byte), then the set bits are read off in order: no branch
+        // per neuron, which spikes at random places would mispredict.
         for (Index chunk = 0; chunk < count; chunk += 64) {
             std::uint64_t words[8];
             std::memcpy(words, spiked + chunk, 64);
-            std::uint64_t any = 0;
-            for (std::uint64_t word : words) any |= word;
-            if (any == 0) continue;
-            for (Index j = chunk; j < std::min<Index>(chunk + 64, count); j += 8) {
-                if (words[(j - chunk) / 8] == 0) continue;
-                for (Index i = j; i < std::min<Index>(j + 8, count); ++i)
-                    if (spiked[i]) out.push_back(begin + i);
-            }
+            std::uint64_t bits = 0;
+            for (int w = 0; w < 8; ++w) bits |= ((words[w] * 0x0102040810204080ull) >> 56) << (8 * w);
+            if (bits == 0) continue;
+            std::size_t at = out.size();
+            out.resize(at + static_cast<std::size_t>(std::popcount(bits)));
+            for (; bits != 0; bits &= bits - 1) out[at++] = begin + chunk + static_cast<Index>(std::countr_zero(bits));
         }
     }
 

@@ -7,6 +7,7 @@
 // targets over threads the same way): threads never write the same target, so there are no
 // atomics, no per-thread copies of the input, and no dependence on the thread count.
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstdint>
 #include <memory>
@@ -64,6 +65,7 @@ public:
         const bool delays_vary = std::any_of(partitions_.begin(), partitions_.end(), [](const auto& t) { return !t.uniform_delays(); });
         if (delays_vary && !generator_ && !plasticity_ && ring_->bytes() / partitions_.size() > cache_share)
             for (const SynapseTable& t : partitions_) pending_.emplace_back(t.max_delay);
+        if (!generator_ && !plasticity_) share_equal_weights();
         if (!generator_) return;
         weights_changed();
         for (const SynapseTable& t : partitions_) { // rows onto consecutive targets, aligned to a Philox block
@@ -91,9 +93,19 @@ public:
     std::uint32_t pre() const { return pre_; }
     std::uint32_t post() const { return post_; }
     bool plastic() const { return plasticity_ != nullptr; }
-    // Weights as plasticity left them; written between runs only, followed by weights_changed().
-    std::vector<SynapseTable>& partitions() { return partitions_; }
+    // The tables; their weight arrays are empty while the projection shares one weight (weight()).
     const std::vector<SynapseTable>& partitions() const { return partitions_; }
+    float weight(std::size_t partition, std::uint64_t s) const {
+        return shared_weight_ ? *shared_weight_ : partitions_[partition].weight[s];
+    }
+    // The tables with a weight per synapse (made from the shared one if need be): to be written
+    // between runs (then weights_changed()), or read at every step by a weight recorder.
+    std::vector<SynapseTable>& weight_tables() {
+        if (shared_weight_)
+            for (SynapseTable& t : partitions_) t.weight.assign(t.size(), *shared_weight_);
+        shared_weight_.reset();
+        return partitions_;
+    }
     void weights_changed() {
         if (!generator_) return;
         // A generator adds count * w to a target each step: w in fixed point once per change.
@@ -136,29 +148,61 @@ public:
         if (pending == nullptr && std::all_of(spike_lists, spike_lists + lists, [](const auto* l) { return l->empty(); })) return;
         ring_->with_slot_type([&](auto slot_type) {
             using Slot = decltype(slot_type);
-            if (t.narrow_targets()) with_delays<Slot>(t, t.target16.data(), spike_lists, lists, pending, n);
-            else with_delays<Slot>(t, t.target32.data(), spike_lists, lists, pending, n);
+            if (shared_weight_) with_targets<Slot>(t, SharedWeight{*shared_weight_}, spike_lists, lists, pending, n);
+            else with_targets<Slot>(t, TableWeights{t.weight.data()}, spike_lists, lists, pending, n);
         });
     }
 
 private:
-    template <class Slot, class Target>
-    void with_delays(const SynapseTable& t, const Target* targets, const std::vector<Index>* const* spike_lists, int lists,
-                     PendingEvents* pending, Step n) const {
-        if (!t.delay8.empty()) rows<Slot>(t, targets, t.delay8.data(), spike_lists, lists, pending, n);
-        else if (!t.delay16.empty()) rows<Slot>(t, targets, t.delay16.data(), spike_lists, lists, pending, n);
-        else rows<Slot>(t, targets, static_cast<const std::uint8_t*>(nullptr), spike_lists, lists, pending, n);
+    // The weight of synapse s: from the table, or one for all (its product with the scale, and
+    // the rounding, then leave the loops).
+    struct TableWeights {
+        const float* w;
+        float operator[](std::uint64_t s) const { return w[s]; }
+    };
+    struct SharedWeight {
+        float w;
+        float operator[](std::uint64_t) const { return w; }
+    };
+
+    // A projection whose synapses all have one weight, static and not a generator's, keeps it
+    // once instead of per synapse: two thirds of a 16-bit-target table, and of what delivery
+    // reads (the Vogels-Abbott networks; Brian2's `on_pre='g += w'` with a scalar w).
+    void share_equal_weights() {
+        std::optional<float> first;
+        for (const SynapseTable& t : partitions_)
+            for (float w : t.weight) {
+                if (!first) first = w;
+                if (std::bit_cast<std::uint32_t>(w) != std::bit_cast<std::uint32_t>(*first)) return;
+            }
+        if (!first) return;
+        shared_weight_ = first;
+        for (SynapseTable& t : partitions_) std::vector<float>().swap(t.weight);
     }
 
-    template <class Slot, class Target, class Delay>
-    void rows(const SynapseTable& t, const Target* targets, const Delay* delays, const std::vector<Index>* const* spike_lists,
-              int lists, PendingEvents* pending, Step n) const {
+    template <class Slot, class Weights>
+    void with_targets(const SynapseTable& t, Weights weights, const std::vector<Index>* const* spike_lists, int lists,
+                      PendingEvents* pending, Step n) const {
+        if (t.narrow_targets()) with_delays<Slot>(t, t.target16.data(), weights, spike_lists, lists, pending, n);
+        else with_delays<Slot>(t, t.target32.data(), weights, spike_lists, lists, pending, n);
+    }
+
+    template <class Slot, class Target, class Weights>
+    void with_delays(const SynapseTable& t, const Target* targets, Weights weights, const std::vector<Index>* const* spike_lists,
+                     int lists, PendingEvents* pending, Step n) const {
+        if (!t.delay8.empty()) rows<Slot>(t, targets, weights, t.delay8.data(), spike_lists, lists, pending, n);
+        else if (!t.delay16.empty()) rows<Slot>(t, targets, weights, t.delay16.data(), spike_lists, lists, pending, n);
+        else rows<Slot>(t, targets, weights, static_cast<const std::uint8_t*>(nullptr), spike_lists, lists, pending, n);
+    }
+
+    template <class Slot, class Target, class Weights, class Delay>
+    void rows(const SynapseTable& t, const Target* targets, Weights weights, const Delay* delays,
+              const std::vector<Index>* const* spike_lists, int lists, PendingEvents* pending, Step n) const {
         // w * 2^q is exact in float as in double (a power-of-two scale), so rounding the float
         // product gives the same integer as rounding a double one, in one instruction.
         const float scale = static_cast<float>(ring_->scale());
         const std::uint64_t mask = ring_->slots() - 1;
         const std::uint64_t stride = t.n_post;
-        const float* weights = t.weight.data();
         const std::uint64_t* row_start = t.row_start.data();
         Slot* base = ring_->data<Slot>() + t.target_offset; // stored targets are relative to the offset
         if (delays == nullptr) {
@@ -327,6 +371,7 @@ private:
     InputRing* ring_;
     std::optional<GeneratorDrive> generator_;
     std::unique_ptr<Plasticity> plasticity_;
+    std::optional<float> shared_weight_; // the weight of every synapse, when they are all equal
     std::vector<PendingEvents> pending_; // per partition, where events wait in lists
     std::vector<std::vector<std::int64_t>> fixed_weights_; // generator projections: w * scale, rounded
     std::vector<std::vector<bool>> dense_rows_;            // generator projections: per partition and generator

@@ -154,3 +154,40 @@ TEST_CASE("cpu: weights set between runs on a poisson_generator projection take 
         for (std::size_t j = 0; j < 3; ++j) CHECK(v.values[i * 3 + j] <= v.values[(i - 1) * 3 + j]);
 }
 }
+
+TEST_CASE("cpu: a static projection whose synapses share one weight reads back, records and takes new weights") {
+    // Two sources spike at 1 ms and again at 5 ms onto two integrators that never leak or fire:
+    // each spike adds its synapse's weight to v. The first projection has one weight for all its
+    // synapses (kept once); the second the same synapses with a weight per synapse.
+    for (int threads : {1, 2}) {
+        CAPTURE(threads);
+        Network net;
+        const auto src = net.add_population("src", model_info("spike_array"), 2,
+                                            {{"spike_times", RaggedArray{{1.0, 5.0}, {1.0, 5.0}}}});
+        const ParamMap integrator{{"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}, {"tau_m", 1e9}};
+        const auto shared = net.add_population("shared", model_info("lif"), 2, integrator);
+        const auto recorded = net.add_population("recorded", model_info("lif"), 2, integrator);
+        const auto a = net.connect(src, shared, AllToAll{}, SynapseSpec{0.25, 0.1, "excitatory"}, "a");
+        const auto b = net.connect(src, recorded, AllToAll{}, SynapseSpec{0.25, 0.1, "excitatory"}, "b");
+        net.record(shared, "v");
+        net.record_weights(b, 1.0);
+        CompileOptions options;
+        options.precision = "float";
+        options.threads = threads;
+        auto sim = compile(net, options);
+        CHECK(sim->synapses(a).weight == std::vector<double>(4, 0.25));
+        sim->run(3.0);
+        const auto& v = sim->recording().state_of("shared", "v");
+        CHECK(v.values[v.values.size() - 2] == doctest::Approx(0.5));
+        CHECK(v.values.back() == doctest::Approx(0.5));
+        // Canonical order: by source, then target.
+        sim->set_weights(a, {0.25, 0.125, 0.25, 0.125}); // at most the compiled weight
+        CHECK(sim->synapses(a).weight == std::vector<double>{0.25, 0.125, 0.25, 0.125});
+        sim->run(4.0);
+        CHECK(v.values[v.values.size() - 2] == doctest::Approx(1.0));
+        CHECK(v.values.back() == doctest::Approx(0.75));
+        const auto& w = sim->recording().weights.at(0);
+        REQUIRE(w.values.size() == 7 * 4);
+        for (float x : w.values) CHECK(x == 0.25f);
+    }
+}
