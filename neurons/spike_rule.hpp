@@ -47,8 +47,11 @@ SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE bool advance_membrane(const SpikeRule<T
     const bool held = refractory > 0;
     const bool spiked = !held && v_next >= rule.v_th;
     const T after_reset = rule.subtract ? num::sub(v_next, rule.reset_step) : rule.v_reset;
-    v = held ? v : (spiked ? after_reset : v_next);
-    refractory = spiked ? rule.refractory_steps : (held ? refractory - 1 : refractory);
+    const T kept = held ? v : v_next;
+    v = spiked ? after_reset : kept;
+    // The counter is never negative: counting down while held is max(counter - 1, 0).
+    const std::int32_t counted = refractory - 1 > 0 ? refractory - 1 : 0;
+    refractory = spiked ? rule.refractory_steps : counted;
     return spiked;
 }
 
