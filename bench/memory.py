@@ -24,7 +24,8 @@ net = sg.Network()
 p = net.add_population("p", "lif", n)
 if synapses > 0:
     delay = sg.Uniform(0.1, 5.0) if delays == "varying" else 1.0
-    net.connect(p, p, sg.FixedProbability(synapses / (n * n)), weight=0.1, delay=delay)
+    # A weight per synapse: a projection whose synapses all share one weight keeps it only once.
+    net.connect(p, p, sg.FixedProbability(synapses / (n * n)), weight=sg.Uniform(0.05, 0.15), delay=delay)
 start = time.perf_counter()
 sim = sg.compile(net, threads=threads)
 seconds = time.perf_counter() - start
