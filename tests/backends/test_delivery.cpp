@@ -157,8 +157,8 @@ TEST_CASE("cpu: weights set between runs on a poisson_generator projection take 
 
 TEST_CASE("cpu: a static projection whose synapses share one weight reads back, records and takes new weights") {
     // Two sources spike at 1 ms and again at 5 ms onto two integrators that never leak or fire:
-    // each spike adds its synapse's weight to v. The first projection has one weight for all its
-    // synapses (kept once); the second the same synapses with a weight per synapse.
+    // each spike adds its synapse's weight to v. Both projections have one weight for all their
+    // synapses: the first keeps it once; the second, whose weights are recorded, gets it per synapse.
     for (int threads : {1, 2}) {
         CAPTURE(threads);
         Network net;
