@@ -11,6 +11,7 @@
 #include <tbb/parallel_for.h>
 
 #include "core/error.hpp"
+#include "core/huge_pages.hpp"
 
 namespace spikegraph {
 
@@ -301,15 +302,15 @@ void Builder::total_number_counts() {
 void Builder::allocate(SynapseTable& table) const {
     const std::uint64_t count = table.row_start.back();
     if (table.narrow_targets())
-        table.target16.resize(count);
+        resize_on_huge_pages(table.target16, count);
     else
-        table.target32.resize(count);
-    table.weight.resize(count);
+        resize_on_huge_pages(table.target32, count);
+    resize_on_huge_pages(table.weight, count);
     if (per_synapse_delays_) {
         if (narrow_delays_)
-            table.delay8.resize(count);
+            resize_on_huge_pages(table.delay8, count);
         else
-            table.delay16.resize(count);
+            resize_on_huge_pages(table.delay16, count);
     }
 }
 

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "backends/cpu/aligned.hpp"
+#include "core/huge_pages.hpp"
 #include "core/types.hpp"
 
 namespace spikegraph::cpu {
@@ -64,8 +65,8 @@ public:
     InputRing(Index size, std::uint32_t max_delay, double bound, bool narrow)
         : size_(size), slots_(ring_slots(max_delay)), narrow_(narrow) {
         scale_ = std::ldexp(1.0, ring_exponent(bound, narrow ? 30 : 61));
-        if (narrow) data32_.assign(slots_ * size_, 0);
-        else data64_.assign(slots_ * size_, 0);
+        if (narrow) resize_on_huge_pages(data32_, slots_ * size_); // zeros
+        else resize_on_huge_pages(data64_, slots_ * size_);
     }
 
     bool narrow() const { return narrow_; }

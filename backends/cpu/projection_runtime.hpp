@@ -1,8 +1,8 @@
 #pragma once
 // Event-driven delivery: only the rows of neurons that spiked are read. Each synapse adds its
 // weight, as a fixed-point number (input_ring.hpp), to its target's input slot `delay` steps ahead:
-// at once, or, for a projection whose delays vary onto a ring beyond its share of the cache, through
-// per-step event lists (pending_events.hpp).
+// at once, or, for a projection whose delays vary onto a ring beyond its share of the cache, at the
+// arrival step, through per-step lists of table runs (pending_runs.hpp).
 // The synapses are split by target range into one partition per thread (NEST distributes
 // targets over threads the same way): threads never write the same target, so there are no
 // atomics, no per-thread copies of the input, and no dependence on the thread count.
@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "backends/cpu/input_ring.hpp"
-#include "backends/cpu/pending_events.hpp"
+#include "backends/cpu/pending_runs.hpp"
 #include "backends/cpu/plastic_synapses.hpp"
 #include "core/philox.hpp"
 #include "core/random.hpp"
@@ -60,7 +60,7 @@ public:
         : partitions_(std::move(partitions)), pre_(pre), post_(post), ring_(ring), generator_(std::move(generator)),
           plasticity_(std::move(plasticity)) {
         // A partition's share of the ring beyond an eighth of a core's cache (which every ring,
-        // table and state array share) sends events through lists (pending_events.hpp).
+        // table and state array share) sends its synapses through lists (pending_runs.hpp).
         constexpr std::size_t cache_share = std::size_t{256} << 10;
         const bool delays_vary = std::any_of(partitions_.begin(), partitions_.end(), [](const auto& t) { return !t.uniform_delays(); });
         if (delays_vary && !generator_ && !plasticity_ && ring_->bytes() / partitions_.size() > cache_share)
@@ -101,6 +101,7 @@ public:
     // The tables with a weight per synapse (made from the shared one if need be): to be written
     // between runs (then weights_changed()), or read at every step by a weight recorder.
     std::vector<SynapseTable>& weight_tables() {
+        flush_pending(); // synapses in flight keep the weights they were sent with
         if (shared_weight_)
             for (SynapseTable& t : partitions_) t.weight.assign(t.size(), *shared_weight_);
         shared_weight_.reset();
@@ -144,7 +145,7 @@ public:
             ring_->with_slot_type([&](auto slot_type) { drive<decltype(slot_type)>(partition, n); });
             return;
         }
-        PendingEvents* pending = pending_.empty() ? nullptr : &pending_[partition];
+        PendingRuns* pending = pending_.empty() ? nullptr : &pending_[partition];
         if (pending == nullptr && std::all_of(spike_lists, spike_lists + lists, [](const auto* l) { return l->empty(); })) return;
         ring_->with_slot_type([&](auto slot_type) {
             using Slot = decltype(slot_type);
@@ -159,11 +160,36 @@ private:
     struct TableWeights {
         const float* w;
         float operator[](std::uint64_t s) const { return w[s]; }
+        [[gnu::always_inline]] void prefetch(std::uint64_t s) const { // the first two lines from synapse s
+            __builtin_prefetch(w + s);
+            __builtin_prefetch(w + s + 16);
+        }
     };
     struct SharedWeight {
         float w;
         float operator[](std::uint64_t) const { return w; }
+        [[gnu::always_inline]] void prefetch(std::uint64_t) const {}
     };
+
+    // Adds every synapse still waiting in the lists to the slot of its arrival step now, with
+    // the weight it has now: as if it had been written there when its spike was delivered, like
+    // the synapses of projections without lists.
+    void flush_pending() {
+        for (std::size_t p = 0; p < pending_.size(); ++p) {
+            const SynapseTable& t = partitions_[p];
+            ring_->with_slot_type([&](auto slot_type) {
+                using Slot = decltype(slot_type);
+                pending_[p].drain_all([&](Step arrival, const PendingRun* runs, std::size_t count) {
+                    Slot* slot = ring_->slot<Slot>(arrival) + t.target_offset;
+                    const float scale = static_cast<float>(ring_->scale());
+                    with_target_array(t, [&](const auto* targets) {
+                        if (shared_weight_) add_runs(slot, targets, SharedWeight{*shared_weight_}, scale, runs, count);
+                        else add_runs(slot, targets, TableWeights{t.weight.data()}, scale, runs, count);
+                    });
+                });
+            });
+        }
+    }
 
     // A projection whose synapses all have one weight, static and not a generator's, keeps it
     // once instead of per synapse: two thirds of a 16-bit-target table, and of what delivery
@@ -180,16 +206,22 @@ private:
         for (SynapseTable& t : partitions_) std::vector<float>().swap(t.weight);
     }
 
+    // Calls visit(targets) with the table's target array, 16- or 32-bit.
+    template <class Visit>
+    static void with_target_array(const SynapseTable& t, Visit&& visit) {
+        if (t.narrow_targets()) visit(t.target16.data());
+        else visit(t.target32.data());
+    }
+
     template <class Slot, class Weights>
     void with_targets(const SynapseTable& t, Weights weights, const std::vector<Index>* const* spike_lists, int lists,
-                      PendingEvents* pending, Step n) const {
-        if (t.narrow_targets()) with_delays<Slot>(t, t.target16.data(), weights, spike_lists, lists, pending, n);
-        else with_delays<Slot>(t, t.target32.data(), weights, spike_lists, lists, pending, n);
+                      PendingRuns* pending, Step n) const {
+        with_target_array(t, [&](const auto* targets) { with_delays<Slot>(t, targets, weights, spike_lists, lists, pending, n); });
     }
 
     template <class Slot, class Target, class Weights>
     void with_delays(const SynapseTable& t, const Target* targets, Weights weights, const std::vector<Index>* const* spike_lists,
-                     int lists, PendingEvents* pending, Step n) const {
+                     int lists, PendingRuns* pending, Step n) const {
         if (!t.delay8.empty()) rows<Slot>(t, targets, weights, t.delay8.data(), spike_lists, lists, pending, n);
         else if (!t.delay16.empty()) rows<Slot>(t, targets, weights, t.delay16.data(), spike_lists, lists, pending, n);
         else rows<Slot>(t, targets, weights, static_cast<const std::uint8_t*>(nullptr), spike_lists, lists, pending, n);
@@ -197,7 +229,7 @@ private:
 
     template <class Slot, class Target, class Weights, class Delay>
     void rows(const SynapseTable& t, const Target* targets, Weights weights, const Delay* delays,
-              const std::vector<Index>* const* spike_lists, int lists, PendingEvents* pending, Step n) const {
+              const std::vector<Index>* const* spike_lists, int lists, PendingRuns* pending, Step n) const {
         // w * 2^q is exact in float as in double (a power-of-two scale), so rounding the float
         // product gives the same integer as rounding a double one, in one instruction.
         const float scale = static_cast<float>(ring_->scale());
@@ -214,15 +246,7 @@ private:
                 }
             return;
         }
-        // Events for later steps wait in lists, unless this step's rows hold more synapses than
-        // the partition has targets: such a burst writes the slots densely anyway, and the lists
-        // never hold more than one event per target and step ahead (the ring's own size).
-        std::uint64_t events = 0;
-        if (pending != nullptr)
-            for (int l = 0; l < lists; ++l)
-                for (Index spike : *spike_lists[l]) events += row_start[spike + 1] - row_start[spike];
-        const bool listed = pending != nullptr && events <= t.target_span;
-        if (!listed) {
+        if (pending == nullptr) {
             for (int l = 0; l < lists; ++l)
                 for (Index spike : *spike_lists[l]) {
                     const std::uint64_t end = row_start[spike + 1];
@@ -230,23 +254,35 @@ private:
                         base[((static_cast<std::uint64_t>(n) + delays[s]) & mask) * stride + targets[s]] +=
                             to_fixed<Slot>(weights[s] * scale);
                 }
-        } else {
-            for (int l = 0; l < lists; ++l)
-                for (Index spike : *spike_lists[l]) {
-                    const std::uint64_t end = row_start[spike + 1];
-                    for (std::uint64_t s = row_start[spike]; s < end;) { // one run of equal delays at a time
-                        const auto delay = delays[s];
-                        std::uint64_t run_end = s + 1;
-                        while (run_end < end && delays[run_end] == delay) ++run_end;
-                        PendingEvent* out = pending->append(n + delay, run_end - s);
-                        for (; s < run_end; ++s) *out++ = PendingEvent{targets[s], weights[s]};
-                    }
-                }
+            return;
         }
-        if (pending == nullptr) return;
-        // Delays are at least one step: every event arriving at n + 1 is known now.
+        for (int l = 0; l < lists; ++l)
+            for (Index spike : *spike_lists[l])
+                for_each_delay_run(delays, row_start[spike], row_start[spike + 1],
+                                   [&](std::uint64_t begin, std::uint64_t end, auto delay) { pending->add(n + delay, begin, end); });
+        // Delays are at least one step: every synapse arriving at n + 1 is known now.
         Slot* slot = base + ((static_cast<std::uint64_t>(n) + 1) & mask) * stride;
-        pending->drain(n + 1, [&](const PendingEvent& e) { slot[e.target] += to_fixed<Slot>(e.weight * scale); });
+        pending->drain(n + 1, [&](const PendingRun* runs, std::size_t count) { add_runs(slot, targets, weights, scale, runs, count); });
+    }
+
+    // Adds the synapses of `count` runs to one slot (of the partition's targets). The runs lie
+    // scattered over a table larger than the cache: the first two lines of each array of the
+    // run a few runs ahead are prefetched (the hardware prefetcher follows longer runs).
+    template <class Slot, class Target, class Weights>
+    static void add_runs(Slot* slot, const Target* targets, Weights weights, float scale, const PendingRun* runs,
+                         std::size_t count) {
+        constexpr std::size_t ahead = 8;
+        // always_inline: GCC judges a function of nothing but prefetches free of effects and drops its calls
+        auto prefetch = [&](const PendingRun& run) __attribute__((always_inline)) {
+            __builtin_prefetch(targets + run.begin);
+            __builtin_prefetch(targets + run.begin + 64 / sizeof(Target));
+            weights.prefetch(run.begin);
+        };
+        for (std::size_t k = 0; k < std::min(ahead, count); ++k) prefetch(runs[k]);
+        for (std::size_t k = 0; k < count; ++k) {
+            if (k + ahead < count) prefetch(runs[k + ahead]);
+            for (std::uint64_t s = runs[k].begin; s < runs[k].end; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
+        }
     }
 
     template <class Slot>
@@ -372,7 +408,7 @@ private:
     std::optional<GeneratorDrive> generator_;
     std::unique_ptr<Plasticity> plasticity_;
     std::optional<float> shared_weight_; // the weight of every synapse, when they are all equal
-    std::vector<PendingEvents> pending_; // per partition, where events wait in lists
+    std::vector<PendingRuns> pending_;   // per partition, where synapses wait in lists
     std::vector<std::vector<std::int64_t>> fixed_weights_; // generator projections: w * scale, rounded
     std::vector<std::vector<bool>> dense_rows_;            // generator projections: per partition and generator
 };

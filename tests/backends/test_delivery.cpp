@@ -20,7 +20,7 @@ double first_change(const StateRecord& record, std::size_t j, double dt) {
 // Two source neurons spike 0.3 ms apart through per-synapse delays, so rows of both are in
 // flight at once; a third sends every target of `wide` two synapses at once (a burst of more
 // events than targets). With `targets` large the ring for every delay outgrows the cache and the
-// events wait in per-step lists (pending_events.hpp), except the burst's, written directly.
+// synapses wait in per-step lists of table runs (pending_runs.hpp).
 void check_delays(int threads, Index targets) {
     const double dt = 0.1, burst_time = 2.0;
     const std::vector<double> spike_times{1.0, 1.3};
@@ -190,4 +190,45 @@ TEST_CASE("cpu: a static projection whose synapses share one weight reads back, 
         REQUIRE(w.values.size() == 7 * 4);
         for (float x : w.values) CHECK(x == 0.25f);
     }
+}
+
+TEST_CASE("cpu: weights set between runs apply to spikes sent after, not to synapses in flight") {
+    // One source spikes at 1 ms and at 6 ms through synapses of 0.5 ms and 3 ms onto integrators
+    // that never leak or fire. The first run ends at 2 ms, while the 3 ms synapses of the first
+    // spike are in flight; their weights are then halved. The first spike must arrive with the
+    // weights it was sent with, the second with the new ones: whether synapses wait in the ring
+    // (8 targets) or in lists (20,000 targets: a ring beyond the cache), with 1 or 2 threads.
+    for (const Index targets : {Index{8}, Index{20000}})
+        for (int threads : {1, 2}) {
+            CAPTURE(targets);
+            CAPTURE(threads);
+            Network net;
+            const auto src = net.add_population("src", model_info("spike_array"), 1, {{"spike_times", RaggedArray{{1.0, 6.0}}}});
+            const auto sink = net.add_population("sink", model_info("lif"), targets,
+                                                 {{"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}, {"tau_m", 1e9}});
+            FromList list;
+            for (Index k = 0; k < targets; ++k) {
+                list.pre.push_back(0);
+                list.post.push_back(k);
+                list.delays.push_back(k % 2 == 0 ? 0.5 : 3.0);
+            }
+            const auto id = net.connect(src, sink, list, SynapseSpec{1.0, std::nullopt, "excitatory"}, "p");
+            net.record(sink, "v");
+            CompileOptions options;
+            options.precision = "double";
+            options.threads = threads;
+            auto sim = compile(net, options);
+            sim->run(2.0);
+            sim->set_weights(id, std::vector<double>(targets, 0.5));
+            sim->run(10.0);
+            const auto& v = sim->recording().state_of("sink", "v");
+            auto at = [&](double t, Index k) { return v.values[(static_cast<std::size_t>(std::llround(t / 0.1)) - 1) * targets + k]; };
+            for (Index k : {Index{0}, Index{1}, targets - 2, targets - 1}) {
+                CAPTURE(k);
+                const double delay = k % 2 == 0 ? 0.5 : 3.0;
+                CHECK(at(1.0 + delay, k) == 1.0);       // sent before the change
+                CHECK(at(6.0 + delay, k) == doctest::Approx(1.5).epsilon(1e-6)); // then 0.5 more (tau_m = 1e9 ms: no visible leak)
+                CHECK(at(6.0 + delay - 0.1, k) == doctest::Approx(1.0).epsilon(1e-6)); // not earlier
+            }
+        }
 }
