@@ -256,10 +256,18 @@ private:
                 }
             return;
         }
-        for (int l = 0; l < lists; ++l)
-            for (Index spike : *spike_lists[l])
+        // Rows start at random places in a table larger than the cache: the row starts two spikes
+        // ahead and the first delays of the next row are prefetched.
+        for (int l = 0; l < lists; ++l) {
+            const std::vector<Index>& spikes = *spike_lists[l];
+            for (std::size_t k = 0; k < spikes.size(); ++k) {
+                if (k + 2 < spikes.size()) __builtin_prefetch(row_start + spikes[k + 2]);
+                if (k + 1 < spikes.size()) __builtin_prefetch(delays + row_start[spikes[k + 1]]);
+                const Index spike = spikes[k];
                 for_each_delay_run(delays, row_start[spike], row_start[spike + 1],
                                    [&](std::uint64_t begin, std::uint64_t end, auto delay) { pending->add(n + delay, begin, end); });
+            }
+        }
         // Delays are at least one step: every synapse arriving at n + 1 is known now.
         Slot* slot = base + ((static_cast<std::uint64_t>(n) + 1) & mask) * stride;
         pending->drain(n + 1, [&](const PendingRun* runs, std::size_t count) { add_runs(slot, targets, weights, scale, runs, count); });
