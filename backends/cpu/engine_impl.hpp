@@ -255,7 +255,7 @@ public:
             const auto& [pre, part, s] = order[k];
             parts[part].weight[s] = static_cast<float>(weights[k]);
         }
-        projections_.at(id.value).weights_changed();
+        projections_.at(id.value).weights_changed(steps_);
     }
 
     std::vector<ReportEntry> report() const override {
@@ -388,6 +388,7 @@ private:
         std::vector<std::optional<GeneratorDrive>> drives;
         weight_limits_.assign(tables.size(), 0.0);
         for (std::uint32_t p = 0; p < tables.size(); ++p) drives.push_back(generator_drive(p, tables[p]));
+        std::vector<bool> listed(tables.size(), false); // deliver through lists (pending_runs.hpp)
         for (std::uint32_t p = 0; p < specs.size(); ++p) {
             if (specs[p].model->kind != VertexKind::neuron) continue;
             std::vector<RingShape> shapes(specs[p].model->receptors.size());
@@ -415,6 +416,23 @@ private:
                 shapes[r] = RingShape{max_delay, bound};
                 narrow = narrow && int32_slots_suffice(bound, smallest_weight);
             }
+            // A projection whose delays vary, onto a ring that would hold more than an eighth of a
+            // core's cache per partition (which every ring, table and state array share), lets its
+            // synapses wait in lists and adds them at arrival, in the slot of the next step: the
+            // ring then needs only the delays of the others, and stays in cache.
+            constexpr double cache_share = 256 << 10;
+            for (int r = 0; r < static_cast<int>(shapes.size()); ++r) {
+                const double full = static_cast<double>(ring_slots(shapes[r].max_delay)) * specs[p].size * (narrow ? 4 : 8);
+                std::uint32_t depth = 1;
+                for (ProjectionId id : network_.incoming(PopulationId{p})) {
+                    if (network_.projection(id).receptor != r) continue;
+                    const bool generator = drives[id.value].has_value(), plastic = network_.projection(id).synapse.plasticity.has_value();
+                    listed[id.value] = ProjectionRuntime::listable(tables[id.value], generator, plastic) &&
+                                       full / static_cast<double>(tables[id.value].size()) > cache_share;
+                    depth = std::max(depth, ProjectionRuntime::ring_delay(tables[id.value], generator, listed[id.value]));
+                }
+                shapes[r].max_delay = depth;
+            }
             populations_[p]->make_rings(shapes, narrow);
         }
         for (std::uint32_t p = 0; p < tables.size(); ++p) {
@@ -422,7 +440,7 @@ private:
             std::unique_ptr<Plasticity> plasticity = make_projection_plasticity(spec, tables[p]);
             projections_.emplace_back(std::move(tables[p]), spec.pre.value, spec.post.value,
                                       populations_[spec.post.value]->ring(spec.receptor), std::move(drives[p]),
-                                      std::move(plasticity));
+                                      std::move(plasticity), listed[p]);
         }
         build_injections();
         build_recorders();

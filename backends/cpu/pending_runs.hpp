@@ -20,6 +20,12 @@ struct PendingRun {
     std::uint64_t begin, end; // synapses [begin, end) of the table
 };
 
+// A synapse whose weight changed while it was in flight: its input as sent, in fixed point.
+struct FrozenInput {
+    std::uint32_t target; // relative to the partition's first target
+    std::int64_t value;
+};
+
 class PendingRuns {
 public:
     // Lists for arrivals up to max_delay steps ahead: a power of two above it, so a new run
@@ -27,22 +33,24 @@ public:
     explicit PendingRuns(std::uint32_t max_delay) : lists_(ring_slots(max_delay)) {}
 
     void add(Step arrival, std::uint64_t begin, std::uint64_t end) {
-        List& list = at(arrival);
-        list.arrival = arrival;
-        list.runs.push_back({begin, end});
+        at(arrival).runs.push_back({begin, end});
     }
-    // Calls apply(runs, count) with the runs arriving at `arrival`, then empties that list.
-    template <class Apply>
-    void drain(Step arrival, Apply&& apply) {
+    // Calls apply(runs, count) with the runs arriving at `arrival` and frozen(input) for the
+    // inputs frozen in its list, then empties that list.
+    template <class Apply, class Frozen>
+    void drain(Step arrival, Apply&& apply, Frozen&& frozen) {
         List& list = at(arrival);
         if (!list.runs.empty()) apply(list.runs.data(), list.runs.size());
+        for (const FrozenInput& input : list.frozen) frozen(input);
         list.runs.clear();
+        list.frozen.clear();
     }
-    // Calls apply(arrival, runs, count) for every list that holds runs, then empties them all.
-    template <class Apply>
-    void drain_all(Apply&& apply) {
+    // Before weights change: replaces every run by the inputs its synapses send now, which
+    // freeze(runs, count, out) appends to `out`.
+    template <class Freeze>
+    void freeze_all(Freeze&& freeze) {
         for (List& list : lists_) {
-            if (!list.runs.empty()) apply(list.arrival, list.runs.data(), list.runs.size());
+            if (!list.runs.empty()) freeze(list.runs.data(), list.runs.size(), list.frozen);
             list.runs.clear();
         }
     }
@@ -50,7 +58,7 @@ public:
 private:
     struct List {
         std::vector<PendingRun> runs;
-        Step arrival = 0;
+        std::vector<FrozenInput> frozen;
     };
     List& at(Step arrival) { return lists_[static_cast<std::uint64_t>(arrival) & (lists_.size() - 1)]; }
     std::vector<List> lists_;

@@ -55,15 +55,13 @@ struct GeneratorDrive {
 
 class ProjectionRuntime {
 public:
+    // `listed`: the synapses wait in lists until they arrive (see listed_delivery()).
     ProjectionRuntime(std::vector<SynapseTable> partitions, std::uint32_t pre, std::uint32_t post, InputRing* ring,
-                      std::optional<GeneratorDrive> generator = std::nullopt, std::unique_ptr<Plasticity> plasticity = nullptr)
+                      std::optional<GeneratorDrive> generator = std::nullopt, std::unique_ptr<Plasticity> plasticity = nullptr,
+                      bool listed = false)
         : partitions_(std::move(partitions)), pre_(pre), post_(post), ring_(ring), generator_(std::move(generator)),
           plasticity_(std::move(plasticity)) {
-        // A partition's share of the ring beyond an eighth of a core's cache (which every ring,
-        // table and state array share) sends its synapses through lists (pending_runs.hpp).
-        constexpr std::size_t cache_share = std::size_t{256} << 10;
-        const bool delays_vary = std::any_of(partitions_.begin(), partitions_.end(), [](const auto& t) { return !t.uniform_delays(); });
-        if (delays_vary && !generator_ && !plasticity_ && ring_->bytes() / partitions_.size() > cache_share)
+        if (listed)
             for (const SynapseTable& t : partitions_) pending_.emplace_back(t.max_delay);
         if (!generator_ && !plasticity_) share_equal_weights();
         if (!generator_) return;
@@ -101,22 +99,43 @@ public:
     // The tables with a weight per synapse (made from the shared one if need be): to be written
     // between runs (then weights_changed()), or read at every step by a weight recorder.
     std::vector<SynapseTable>& weight_tables() {
-        flush_pending(); // synapses in flight keep the weights they were sent with
+        freeze_pending(); // synapses in flight keep the weights they were sent with
         if (shared_weight_)
             for (SynapseTable& t : partitions_) t.weight.assign(t.size(), *shared_weight_);
         shared_weight_.reset();
         return partitions_;
     }
-    void weights_changed() {
+    // After weights were written at step `now` (the next step to run).
+    void weights_changed(Step now = 0) {
         if (!generator_) return;
         // A generator adds count * w to a target each step: w in fixed point once per change.
+        // The new weights weigh the draws of steps from `now` on; draws of earlier steps may still
+        // be on their way (drawn when they arrive), and keep the weights of their step.
         const float scale = static_cast<float>(ring_->scale());
-        fixed_weights_.clear();
+        FixedWeights version{now, {}};
         for (const SynapseTable& t : partitions_) {
             std::vector<std::int64_t> fixed(t.size());
             for (std::uint64_t s = 0; s < t.size(); ++s) fixed[s] = to_fixed<std::int64_t>(t.weight[s] * scale);
-            fixed_weights_.push_back(std::move(fixed));
+            version.per_partition.push_back(std::move(fixed));
         }
+        fixed_versions_.push_back(std::move(version));
+        Step lag = 1; // how far behind the step delivered the oldest draw still to come can lie
+        for (const SynapseTable& t : partitions_) lag = std::max<Step>(lag, t.uniform_delays() ? t.uniform_delay : 1);
+        while (fixed_versions_.size() > 1 && fixed_versions_[1].from <= now + 1 - lag) fixed_versions_.erase(fixed_versions_.begin());
+    }
+
+    // Whether a projection with these tables could deliver through lists: its delays vary, it is
+    // static and not a generator's. Whether it does is the engine's choice (the ring's size).
+    static bool listable(const std::vector<SynapseTable>& tables, bool generator, bool plastic) {
+        return !generator && !plastic && std::any_of(tables.begin(), tables.end(), [](const auto& t) { return !t.uniform_delays(); });
+    }
+    // The longest delay its direct writes into the ring need: listed synapses and generators
+    // with one delay write only the slot of the next step (drawn when they arrive).
+    static std::uint32_t ring_delay(const std::vector<SynapseTable>& tables, bool generator, bool listed) {
+        std::uint32_t longest = 1;
+        for (const SynapseTable& t : tables)
+            if (!listed && !(generator && t.uniform_delays())) longest = std::max(longest, t.max_delay);
+        return longest;
     }
     std::uint64_t size() const {
         std::uint64_t total = 0;
@@ -171,21 +190,19 @@ private:
         [[gnu::always_inline]] void prefetch(std::uint64_t) const {}
     };
 
-    // Adds every synapse still waiting in the lists to the slot of its arrival step now, with
-    // the weight it has now: as if it had been written there when its spike was delivered, like
-    // the synapses of projections without lists.
-    void flush_pending() {
+    // Before weights change: every synapse still waiting in the lists becomes the input it sends
+    // now, kept until it arrives, as if it had been written into the ring when its spike was
+    // delivered (as the synapses of projections without lists are).
+    void freeze_pending() {
         for (std::size_t p = 0; p < pending_.size(); ++p) {
             const SynapseTable& t = partitions_[p];
+            const float scale = static_cast<float>(ring_->scale());
             ring_->with_slot_type([&](auto slot_type) {
                 using Slot = decltype(slot_type);
-                pending_[p].drain_all([&](Step arrival, const PendingRun* runs, std::size_t count) {
-                    Slot* slot = ring_->slot<Slot>(arrival) + t.target_offset;
-                    const float scale = static_cast<float>(ring_->scale());
-                    with_target_array(t, [&](const auto* targets) {
-                        if (shared_weight_) add_runs(slot, targets, SharedWeight{*shared_weight_}, scale, runs, count);
-                        else add_runs(slot, targets, TableWeights{t.weight.data()}, scale, runs, count);
-                    });
+                pending_[p].freeze_all([&](const PendingRun* runs, std::size_t count, std::vector<FrozenInput>& out) {
+                    for (std::size_t k = 0; k < count; ++k)
+                        for (std::uint64_t s = runs[k].begin; s < runs[k].end; ++s)
+                            out.push_back({t.target(s) - t.target_offset, to_fixed<Slot>(weight(p, s) * scale)});
                 });
             });
         }
@@ -270,7 +287,9 @@ private:
         }
         // Delays are at least one step: every synapse arriving at n + 1 is known now.
         Slot* slot = base + ((static_cast<std::uint64_t>(n) + 1) & mask) * stride;
-        pending->drain(n + 1, [&](const PendingRun* runs, std::size_t count) { add_runs(slot, targets, weights, scale, runs, count); });
+        pending->drain(
+            n + 1, [&](const PendingRun* runs, std::size_t count) { add_runs(slot, targets, weights, scale, runs, count); },
+            [&](const FrozenInput& input) { slot[input.target] += static_cast<Slot>(input.value); });
     }
 
     // Adds the synapses of `count` runs to one slot (of the partition's targets). The runs lie
@@ -293,20 +312,26 @@ private:
         }
     }
 
+    // At step n a generator's synapses with one delay d deliver the draws of step n + 1 - d, which
+    // arrive at n + 1 (so the ring needs no slots for d steps ahead); synapses with varying delays
+    // deliver the draws of step n. The draws are the same either way: addressed by their step.
     template <class Slot>
     void drive(std::size_t partition, Step n) const {
         const GeneratorDrive& g = *generator_;
-        if (n < g.start || n >= g.stop) return;
         const SynapseTable& t = partitions_[partition];
-        if (t.narrow_targets()) drive<Slot>(partition, t.target16.data(), n);
-        else drive<Slot>(partition, t.target32.data(), n);
+        const Step drawn = t.uniform_delays() ? n + 1 - static_cast<Step>(t.uniform_delay) : n;
+        if (drawn < g.start || drawn >= g.stop || drawn < 0) return;
+        with_target_array(t, [&](const auto* targets) { drive<Slot>(partition, targets, drawn); });
     }
 
+    // The generator's draws of step n (see above), added to the slots of step n + delay.
     template <class Slot, class Target>
     void drive(std::size_t partition, const Target* targets, Step n) const {
         const GeneratorDrive& g = *generator_;
         const SynapseTable& t = partitions_[partition];
-        const std::int64_t* fixed = fixed_weights_[partition].data();
+        auto version = fixed_versions_.rbegin(); // the weights of step n: the latest set at or before it
+        while (version->from > n && std::next(version) != fixed_versions_.rend()) ++version;
+        const std::int64_t* fixed = version->per_partition[partition].data();
         const std::uint64_t mask = ring_->slots() - 1;
         Slot* base = ring_->data<Slot>() + t.target_offset;
         const bool uniform = t.uniform_delays();
@@ -417,7 +442,11 @@ private:
     std::unique_ptr<Plasticity> plasticity_;
     std::optional<float> shared_weight_; // the weight of every synapse, when they are all equal
     std::vector<PendingRuns> pending_;   // per partition, where synapses wait in lists
-    std::vector<std::vector<std::int64_t>> fixed_weights_; // generator projections: w * scale, rounded
+    struct FixedWeights {
+        Step from; // the first step whose draws these weights weigh
+        std::vector<std::vector<std::int64_t>> per_partition; // w * scale, rounded
+    };
+    std::vector<FixedWeights> fixed_versions_; // generator projections: oldest first
     std::vector<std::vector<bool>> dense_rows_;            // generator projections: per partition and generator
 };
 

@@ -135,6 +135,33 @@ TEST_CASE("cpu: a float population receives a tiny weight exactly, also beside a
     }
 }
 
+TEST_CASE("cpu: a poisson_generator's draws in flight when its weights change keep the weights of their step") {
+    // Through a 2 ms delay, the draws of the 2 ms before the change are still on their way after
+    // it: with the weights set to 0 at 20 ms, v still rises until 22 ms, and only decays after.
+    for (int threads : {1, 2}) {
+        CAPTURE(threads);
+        Network net;
+        const auto drive = net.add_population("drive", model_info("poisson_generator"), 1, {{"rate", 5000.0}});
+        const auto target = net.add_population("target", model_info("lif"), 40,
+                                               {{"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}});
+        const auto id = net.connect(drive, target, AllToAll{}, SynapseSpec{0.5, 2.0, "excitatory"}, "drive");
+        net.record(target, "v");
+        auto sim = compile(net, CompileOptions{0.1, 7, threads, "double", 0.0});
+        sim->run(20.0);
+        sim->set_weights(id, std::vector<double>(40, 0.0));
+        sim->run(10.0);
+        const auto& v = sim->recording().state_of("target", "v");
+        int rises_in_flight = 0;
+        for (std::size_t i = 200; i < v.steps.size(); ++i)
+            for (std::size_t j = 0; j < 40; ++j) {
+                const bool rose = v.values[i * 40 + j] > v.values[(i - 1) * 40 + j];
+                if (i < 220) rises_in_flight += rose; // v of step i: inputs arriving by step i
+                else CHECK_FALSE(rose);
+            }
+        CHECK(rises_in_flight > 100); // 40 targets x 20 steps, 0.5 events each on average
+    }
+}
+
 TEST_CASE("cpu: weights set between runs on a poisson_generator projection take effect") {
     // v_rest = 0 and no threshold in reach: with the generator's weights set to 0 the membrane only
     // decays, so it never rises again.
