@@ -55,7 +55,8 @@ struct GeneratorDrive {
 
 class ProjectionRuntime {
 public:
-    // `listed`: the synapses wait in lists until they arrive (see listed_delivery()).
+    // `listed`: the synapses wait in lists until they arrive; the engine chooses, as it sizes the
+    // rings (engine_impl.hpp).
     ProjectionRuntime(std::vector<SynapseTable> partitions, std::uint32_t pre, std::uint32_t post, InputRing* ring,
                       std::optional<GeneratorDrive> generator = std::nullopt, std::unique_ptr<Plasticity> plasticity = nullptr,
                       bool listed = false)
