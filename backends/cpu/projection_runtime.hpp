@@ -120,9 +120,9 @@ public:
             version.per_partition.push_back(std::move(fixed));
         }
         fixed_versions_.push_back(std::move(version));
-        Step lag = 1; // how far behind the step delivered the oldest draw still to come can lie
-        for (const SynapseTable& t : partitions_) lag = std::max<Step>(lag, t.uniform_delays() ? t.uniform_delay : 1);
-        while (fixed_versions_.size() > 1 && fixed_versions_[1].from <= now + 1 - lag) fixed_versions_.erase(fixed_versions_.begin());
+        Step oldest = now; // the earliest step whose draws are still to be delivered
+        for (const SynapseTable& t : partitions_) oldest = std::min(oldest, drawn_step(t, now));
+        while (fixed_versions_.size() > 1 && fixed_versions_[1].from <= oldest) fixed_versions_.erase(fixed_versions_.begin());
     }
 
     // Whether a projection with these tables could deliver through lists: its delays vary, it is
@@ -316,12 +316,15 @@ private:
     // At step n a generator's synapses with one delay d deliver the draws of step n + 1 - d, which
     // arrive at n + 1 (so the ring needs no slots for d steps ahead); synapses with varying delays
     // deliver the draws of step n. The draws are the same either way: addressed by their step.
+    static Step drawn_step(const SynapseTable& t, Step n) {
+        return t.uniform_delays() ? n + 1 - static_cast<Step>(t.uniform_delay) : n;
+    }
     template <class Slot>
     void drive(std::size_t partition, Step n) const {
         const GeneratorDrive& g = *generator_;
         const SynapseTable& t = partitions_[partition];
-        const Step drawn = t.uniform_delays() ? n + 1 - static_cast<Step>(t.uniform_delay) : n;
-        if (drawn < g.start || drawn >= g.stop || drawn < 0) return;
+        const Step drawn = drawn_step(t, n);
+        if (drawn < g.start || drawn >= g.stop) return; // start >= 0: no step before the first
         with_target_array(t, [&](const auto* targets) { drive<Slot>(partition, targets, drawn); });
     }
 
