@@ -213,7 +213,7 @@ struct CobaLif {
         else
             v_next = gauss_legendre(c, s.var[v][k], ge, gi, s.i_offset[k]);
         // While refractory the membrane is held; the conductances above evolve regardless.
-        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.refractory[k]);
+        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.free_from[k], s.now);
         return spiked;
     }
 };

@@ -92,7 +92,7 @@ struct CubaLif {
         const T v_next = integrate_current_membrane<Variant == 1>(c.membrane, s.var[v][k], s.i_offset[k], s.var[i_exc][k],
                                                                   s.var[i_inh][k], input.value);
         // While refractory the membrane is held; the currents above evolve regardless.
-        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.refractory[k]);
+        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.free_from[k], s.now);
         return spiked;
     }
 };

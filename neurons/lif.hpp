@@ -73,7 +73,7 @@ struct Lif {
         T v_next = num::add(num::decay(s.var[v][k], c.p22), c.v_leak);
         v_next = num::add(v_next, num::mul(c.p20, s.i_offset[k]));
         v_next = num::add(v_next, num::add(input.value[0], input.value[1]));
-        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.refractory[k]);
+        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.free_from[k], s.now);
         return spiked;
     }
 };

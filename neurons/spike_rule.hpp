@@ -5,6 +5,7 @@
 
 #include "core/host_device.hpp"
 #include "core/numeric.hpp"
+#include "core/types.hpp"
 
 namespace spikegraph {
 
@@ -13,12 +14,39 @@ enum class ResetMode : std::uint8_t {
     subtract  // v <- v - (v_th - v_reset): keeps the overshoot (snnTorch, NIR "reset by subtraction")
 };
 
+// Refractoriness is kept as the step from which a neuron integrates again (`free_from`), on a
+// 32-bit clock that wraps: a neuron is held while free_from - now > 0 in wrapping arithmetic. The
+// update then only reads it and writes it when the neuron spikes, instead of counting a counter
+// down in every neuron every step (half the refractory traffic, and a store only where a spike
+// happened). Wrapping comparisons stay right while every free_from lies within 2^31 steps of now:
+// a period is at most 2^30 - 1 steps, and keep_free_from_in_range (every 2^29 steps) pulls the
+// free_from of neurons long silent up to 2^29 steps behind now.
+inline constexpr std::int32_t max_refractory_steps = (1 << 30) - 1;
+inline constexpr Step free_from_sweep_steps = Step{1} << 29;
+
+SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE std::int32_t wrapping_clock(Step n) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(n));
+}
+
+// free_from - now in wrapping arithmetic: > 0 while held.
+SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE std::int32_t steps_until_free(std::int32_t free_from, std::int32_t now) {
+    return static_cast<std::int32_t>(static_cast<std::uint32_t>(free_from) - static_cast<std::uint32_t>(now));
+}
+
+// Call for the neurons stepped at step n whenever n is a multiple of free_from_sweep_steps.
+inline void keep_free_from_in_range(std::int32_t* free_from, Index count, Step n) {
+    const std::int32_t now = wrapping_clock(n);
+    const auto oldest = static_cast<std::int32_t>(-free_from_sweep_steps);
+    for (Index k = 0; k < count; ++k)
+        if (steps_until_free(free_from[k], now) < oldest) free_from[k] = wrapping_clock(n - free_from_sweep_steps);
+}
+
 template <class T>
 struct SpikeRule {
     T v_th{};
     T v_reset{};
     T reset_step{}; // v_th - v_reset, subtracted in ResetMode::subtract
-    std::int32_t refractory_steps = 0;
+    std::int32_t refractory_steps = 0; // at most max_refractory_steps
     bool subtract = false;
 
     static SpikeRule make(double v_th, double v_reset, double t_ref, ResetMode mode, double dt);
@@ -31,27 +59,28 @@ SpikeRule<T> SpikeRule<T>::make(double v_th, double v_reset, double t_ref, Reset
     rule.v_reset = num::from_real<T>(v_reset);
     rule.reset_step = num::from_real<T>(v_th - v_reset);
     // The membrane is held for round(t_ref / dt) steps after the step that spiked (as NEST);
-    // longer than 2^31 - 1 steps is as good as forever.
+    // longer than 2^30 - 1 steps (30 hours at dt = 0.1 ms) is as good as forever.
     const double steps = std::floor(t_ref / dt + 0.5);
-    rule.refractory_steps = steps < 2147483647.0 ? static_cast<std::int32_t>(steps) : 2147483647;
+    rule.refractory_steps = steps < max_refractory_steps ? static_cast<std::int32_t>(steps) : max_refractory_steps;
     rule.subtract = mode == ResetMode::subtract;
     return rule;
 }
 
-// Threshold, reset and refractoriness for neuron state freshly integrated to `v_next`. Written
-// with selects instead of branches, so the backend's loop over neurons vectorises.
-//   held (refractory > 0): v keeps its value, the counter counts down, no spike;
-//   otherwise v = v_next, and v >= v_th makes a spike, resets v and starts the refractory period.
+// Threshold, reset and refractoriness at step `now` for neuron state freshly integrated to
+// `v_next`. Written with selects, and one conditional store, so the backend's loop over neurons
+// vectorises (the store becomes a masked one).
+//   held (free_from after now): v keeps its value, no spike;
+//   otherwise v = v_next, and v >= v_th makes a spike, resets v and holds it for the next
+//   refractory_steps steps.
 template <class T>
-SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE bool advance_membrane(const SpikeRule<T>& rule, T& v, T v_next, std::int32_t& refractory) {
-    const bool held = refractory > 0;
+SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE bool advance_membrane(const SpikeRule<T>& rule, T& v, T v_next, std::int32_t& free_from,
+                                                               std::int32_t now) {
+    const bool held = steps_until_free(free_from, now) > 0;
     const bool spiked = !held && v_next >= rule.v_th;
     const T after_reset = rule.subtract ? num::sub(v_next, rule.reset_step) : rule.v_reset;
     const T kept = held ? v : v_next;
     v = spiked ? after_reset : kept;
-    // The counter is never negative: counting down while held is max(counter - 1, 0).
-    const std::int32_t counted = refractory - 1 > 0 ? refractory - 1 : 0;
-    refractory = spiked ? rule.refractory_steps : counted;
+    if (spiked) free_from = static_cast<std::int32_t>(static_cast<std::uint32_t>(now) + 1u + static_cast<std::uint32_t>(rule.refractory_steps));
     return spiked;
 }
 

@@ -6,11 +6,15 @@
 #include <bit>
 #include <cstring>
 #include <vector>
+#if defined(__AVX512F__)
+#include <immintrin.h>
+#endif
 
 #include "backends/cpu/aligned.hpp"
 #include "backends/cpu/population.hpp"
 #include "core/numeric.hpp"
 #include "neurons/neuron_state.hpp"
+#include "neurons/spike_rule.hpp"
 #include "neurons/variants.hpp"
 
 namespace spikegraph::cpu {
@@ -37,9 +41,9 @@ public:
         }
         offset_.resize(n);
         for (std::size_t k = 0; k < n; ++k) offset_[k] = num::from_real<T>(i_offset[k]);
-        refractory_.assign(n, 0);
+        free_from_.assign(n, 0);
         view_.i_offset = offset_.data();
-        view_.refractory = refractory_.data();
+        view_.free_from = free_from_.data();
         // Every receptor has a ring, even one nothing projects onto, so the step loop needs no branch.
         make_rings(std::vector<RingShape>(receptors), false);
     }
@@ -66,6 +70,7 @@ public:
     }
 
     void update(Step n, Index begin, Index end, std::vector<Index>& spikes) override {
+        if (n % free_from_sweep_steps == 0) keep_free_from_in_range(free_from_.data() + begin, end - begin, n);
         rings_[0].with_slot_type([&](auto slot_type) {
             using Slot = decltype(slot_type);
             for (Index block = begin; block < end; block += std::min<Index>(neuron_block, end - block))
@@ -87,12 +92,15 @@ private:
             slots[r] = rings_[r].template slot<Slot>(n) + begin;
             inverse[r] = inverse_scale_[r];
         }
-        alignas(64) std::uint8_t spiked[neuron_block + 64];
+        // Flags as wide as the state (0 or 1 in 32 bits): a byte per flag would make the compiler
+        // step 64 neurons per iteration to fill one byte vector, 4 registers per array, and spill.
+        alignas(64) std::int32_t spiked[neuron_block + 64];
         const Coeffs coeffs = coeffs_;
         State view = view_;
         for (auto& array : view.var) array += begin;
         view.i_offset += begin;
-        view.refractory += begin;
+        view.free_from += begin;
+        view.now = wrapping_clock(n);
         with_variant<Model>(coeffs, [&](auto variant) {
             // Locals, so the loop does not depend on this lambda being inlined: values reached
             // through the closure could alias the loop's stores.
@@ -105,7 +113,7 @@ private:
                 input[r] = slots[r];
                 scale[r] = inverse[r];
             }
-            std::uint8_t* flags = spiked;
+            std::int32_t* flags = spiked;
             for (Index j = 0; j < size; ++j) {
                 SynapticInput<T, receptors> in;
                 SPIKEGRAPH_UNROLL
@@ -116,16 +124,11 @@ private:
                 flags[j] = Model::template step<decltype(variant)::value>(c, state, j, in) ? 1 : 0;
             }
         });
-        std::memset(spiked + count, 0, 64);
-        static_assert(std::endian::native == std::endian::little, "flag k of a word is its byte k");
-        // 64 flags at a time become one bit mask (each byte 0 or 1: the product gathers byte k's
-        // bit into bit k of the top byte), then the set bits are read off in order: no branch
+        std::memset(spiked + count, 0, 64 * sizeof(std::int32_t));
+        // 64 flags at a time become one bit mask, whose set bits are read off in order: no branch
         // per neuron, which spikes at random places would mispredict.
         for (Index chunk = 0; chunk < count; chunk += 64) {
-            std::uint64_t words[8];
-            std::memcpy(words, spiked + chunk, 64);
-            std::uint64_t bits = 0;
-            for (int w = 0; w < 8; ++w) bits |= ((words[w] * 0x0102040810204080ull) >> 56) << (8 * w);
+            std::uint64_t bits = spike_bits(spiked + chunk);
             if (bits == 0) continue;
             std::size_t at = out.size();
             out.resize(at + static_cast<std::size_t>(std::popcount(bits)));
@@ -133,11 +136,27 @@ private:
         }
     }
 
+    // Bit i set where flags[i] != 0, for 64 flags.
+    static std::uint64_t spike_bits(const std::int32_t* flags) {
+#if defined(__AVX512F__)
+        std::uint64_t bits = 0;
+        for (int part = 0; part < 4; ++part) {
+            const __m512i word = _mm512_load_si512(flags + 16 * part);
+            bits |= static_cast<std::uint64_t>(_mm512_test_epi32_mask(word, word)) << (16 * part);
+        }
+        return bits;
+#else
+        std::uint64_t bits = 0;
+        for (int i = 0; i < 64; ++i) bits |= static_cast<std::uint64_t>(flags[i] != 0) << i;
+        return bits;
+#endif
+    }
+
     Coeffs coeffs_;
     State view_{};
     std::array<AlignedVector<T>, variables> storage_;
     AlignedVector<T> offset_;
-    AlignedVector<std::int32_t> refractory_;
+    AlignedVector<std::int32_t> free_from_; // neurons/spike_rule.hpp
     std::vector<double> base_offset_; // bias current from the parameters [nA]
     std::vector<double> injected_;    // current injected by step current sources [nA]
     std::array<InputRing, receptors> rings_;

@@ -17,7 +17,7 @@ struct Group {
     Index size = 0;
     std::unique_ptr<cpu::Population<Int>> source;
     std::vector<Int> v, u, unused_current, bias;
-    std::vector<std::int32_t> refractory;
+    std::vector<std::int32_t> free_from; // neurons/spike_rule.hpp
     CubaLifCoeffs<Int> coeffs{};
     std::uint32_t ring_slots = 1;      // input ring: slot (n % ring_slots) holds the input of step n
     std::vector<std::int64_t> ring;    // ring_slots x size
@@ -105,7 +105,7 @@ struct Emulator::Impl {
                 group.u.resize(g.size);
                 group.unused_current.resize(g.size);
                 group.bias.resize(g.size);
-                group.refractory.assign(g.size, 0);
+                group.free_from.assign(g.size, 0);
                 for (Index k = 0; k < g.size; ++k) {
                     group.bias[k] = Int{effective_bias(g.bias_mant[k], g.bias_exp[k])};
                     if (!g.v0.empty()) group.v[k] = Int{g.v0[k]};
@@ -198,7 +198,9 @@ struct Emulator::Impl {
             g.source->update(n, 0, g.size, g.spikes);
             return;
         }
-        NeuronArrays<Int, 3> state{{g.v.data(), g.u.data(), g.unused_current.data()}, g.bias.data(), g.refractory.data()};
+        if (n % free_from_sweep_steps == 0) keep_free_from_in_range(g.free_from.data(), g.size, n);
+        NeuronArrays<Int, 3> state{{g.v.data(), g.u.data(), g.unused_current.data()}, g.bias.data(), g.free_from.data(),
+                                   wrapping_clock(n)};
         std::int64_t* input = g.ring.data() + static_cast<std::size_t>(n % g.ring_slots) * g.size;
         std::uint64_t active = 0;
         for (Index k = 0; k < g.size; ++k) {

@@ -13,7 +13,8 @@ struct SingleNeuron {
     typename Model::template Coeffs<T> coeffs;
     std::array<T, State::variables> var{};
     T i_offset{};
-    std::int32_t refractory = 0;
+    std::int32_t free_from = 0; // neurons/spike_rule.hpp
+    Step steps = 0;
     double dt;
 
     SingleNeuron(const typename Model::Params& params, double step) : coeffs(Model::template Coeffs<T>::make(params, step)), dt(step) {
@@ -25,7 +26,8 @@ struct SingleNeuron {
         State view{};
         for (std::size_t v = 0; v < State::variables; ++v) view.var[v] = &var[v];
         view.i_offset = &i_offset;
-        view.refractory = &refractory;
+        view.free_from = &free_from;
+        view.now = wrapping_clock(steps++);
         return with_variant<Model>(coeffs, [&](auto variant) {
             return Model::template step<decltype(variant)::value>(coeffs, view, 0, SynapticInput<T, Model::receptors>{{exc, inh}});
         });
