@@ -4,16 +4,7 @@
 // backend and machine; tests check it against the published known-answer vectors.
 #include <cstdint>
 
-#if defined(__AVX512F__)
-// GCC 12 reports the undefined pass-through operand inside its own AVX-512 intrinsics as
-// uninitialized (GCC PR 105593, fixed in GCC 13); the warning points into this header.
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wuninitialized"
-#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
-#include <immintrin.h>
-#pragma GCC diagnostic pop
-#endif
-
+#include "core/avx512.hpp"
 #include "core/host_device.hpp"
 
 namespace spikegraph {

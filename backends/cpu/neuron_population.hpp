@@ -6,12 +6,10 @@
 #include <bit>
 #include <cstring>
 #include <vector>
-#if defined(__AVX512F__)
-#include <immintrin.h>
-#endif
 
 #include "backends/cpu/aligned.hpp"
 #include "backends/cpu/population.hpp"
+#include "core/avx512.hpp"
 #include "core/numeric.hpp"
 #include "neurons/neuron_state.hpp"
 #include "neurons/spike_rule.hpp"
