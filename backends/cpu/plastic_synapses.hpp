@@ -212,6 +212,13 @@ private:
         Slot* uniform_slot = base + ((static_cast<std::uint64_t>(pre_step) + dendritic_[0] + axonal_) & mask) * t.n_post;
         float* weights = t.weight.data();
         T pre[Rule::pre_traces], post[Rule::post_traces];
+        if constexpr (one_group) {
+            // One delay: the row's new weights are computed in one loop (which vectorises: the
+            // row is contiguous, the traces are gathered), then added to the one slot.
+            if (t.narrow_targets()) depress_and_send_rows(part, weights, t.target16.data(), t.row_start.data(), spikes, uniform_slot, scale);
+            else depress_and_send_rows(part, weights, t.target32.data(), t.row_start.data(), spikes, uniform_slot, scale);
+            return;
+        }
         for (Index i : spikes) {
             gather(part.pre, i, pre);
             const std::uint64_t end = t.row_start[i + 1];
@@ -224,6 +231,22 @@ private:
                 Slot* slot = one_group ? uniform_slot : base + ((static_cast<std::uint64_t>(pre_step) + delay) & mask) * t.n_post;
                 slot[local] += to_fixed<Slot>(w * scale);
             }
+        }
+    }
+
+    template <class Target, class Slot>
+    void depress_and_send_rows(const Partition& part, float* weights, const Target* targets, const std::uint64_t* row_start,
+                               const std::vector<Index>& spikes, Slot* slot, float scale) const {
+        T pre[Rule::pre_traces];
+        for (Index i : spikes) {
+            gather(part.pre, i, pre);
+            const std::uint64_t begin = row_start[i], end = row_start[i + 1];
+            for (std::uint64_t s = begin; s < end; ++s) {
+                T post[Rule::post_traces];
+                gather(part.post, targets[s], post);
+                weights[s] = static_cast<float>(num::to_real(Rule::on_pre(coeffs_, num::from_real<T>(weights[s]), pre, post)));
+            }
+            for (std::uint64_t s = begin; s < end; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
         }
     }
 
