@@ -1,7 +1,7 @@
 #pragma once
 // The state of a neuron population as the backend owns it: structure of arrays, one contiguous
-// array per state variable, a per-neuron bias current and the step each neuron's refractory period
-// ends. Models receive a view and update neuron k in place at step `now`; they never allocate or loop.
+// array per state variable, a per-neuron bias current and the first step after each neuron's
+// refractory period. Models receive a view and update neuron k in place at step `now`; they never allocate or loop.
 #include <cstddef>
 #include <cstdint>
 

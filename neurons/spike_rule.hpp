@@ -58,10 +58,10 @@ SpikeRule<T> SpikeRule<T>::make(double v_th, double v_reset, double t_ref, Reset
     rule.v_th = num::from_real<T>(v_th);
     rule.v_reset = num::from_real<T>(v_reset);
     rule.reset_step = num::from_real<T>(v_th - v_reset);
-    // The membrane is held for round(t_ref / dt) steps after the step that spiked (as NEST);
-    // longer than 2^30 - 1 steps (30 hours at dt = 0.1 ms) is as good as forever.
+    // The membrane is held for round(t_ref / dt) steps after the step that spiked (as NEST), at
+    // most 2^30 - 1 steps (30 hours at dt = 0.1 ms; a longer t_ref holds that long).
     const double steps = std::floor(t_ref / dt + 0.5);
-    rule.refractory_steps = steps < max_refractory_steps ? static_cast<std::int32_t>(steps) : max_refractory_steps;
+    rule.refractory_steps = !(steps > 0.0) ? 0 : steps < max_refractory_steps ? static_cast<std::int32_t>(steps) : max_refractory_steps;
     rule.subtract = mode == ResetMode::subtract;
     return rule;
 }

@@ -39,7 +39,7 @@ public:
         }
         offset_.resize(n);
         for (std::size_t k = 0; k < n; ++k) offset_[k] = num::from_real<T>(i_offset[k]);
-        free_from_.assign(n, 0);
+        free_from_.assign(n, 0); // free from step 0, where runs start
         view_.i_offset = offset_.data();
         view_.free_from = free_from_.data();
         // Every receptor has a ring, even one nothing projects onto, so the step loop needs no branch.

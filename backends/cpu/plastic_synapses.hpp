@@ -209,27 +209,27 @@ private:
         const float scale = static_cast<float>(ring.scale());
         const std::uint64_t mask = ring.slots() - 1;
         Slot* base = ring.data<Slot>() + t.target_offset;
-        Slot* uniform_slot = base + ((static_cast<std::uint64_t>(pre_step) + dendritic_[0] + axonal_) & mask) * t.n_post;
         float* weights = t.weight.data();
-        T pre[Rule::pre_traces], post[Rule::post_traces];
         if constexpr (one_group) {
             // One delay: the row's new weights are computed in one loop (which vectorises: the
             // row is contiguous, the traces are gathered), then added to the one slot.
-            if (t.narrow_targets()) depress_and_send_rows(part, weights, t.target16.data(), t.row_start.data(), spikes, uniform_slot, scale);
-            else depress_and_send_rows(part, weights, t.target32.data(), t.row_start.data(), spikes, uniform_slot, scale);
-            return;
-        }
-        for (Index i : spikes) {
-            gather(part.pre, i, pre);
-            const std::uint64_t end = t.row_start[i + 1];
-            for (std::uint64_t s = t.row_start[i]; s < end; ++s) {
-                const Index local = t.target(s) - t.target_offset;
-                const std::uint32_t delay = one_group ? 0 : t.delay(s);
-                gather(part.post, one_group ? local : post_index(t, group_[delay], local), post);
-                const float w = static_cast<float>(num::to_real(Rule::on_pre(coeffs_, num::from_real<T>(weights[s]), pre, post)));
-                weights[s] = w;
-                Slot* slot = one_group ? uniform_slot : base + ((static_cast<std::uint64_t>(pre_step) + delay) & mask) * t.n_post;
-                slot[local] += to_fixed<Slot>(w * scale);
+            Slot* slot = base + ((static_cast<std::uint64_t>(pre_step) + dendritic_[0] + axonal_) & mask) * t.n_post;
+            if (t.narrow_targets()) depress_and_send_rows(part, weights, t.target16.data(), t.row_start.data(), spikes, slot, scale);
+            else depress_and_send_rows(part, weights, t.target32.data(), t.row_start.data(), spikes, slot, scale);
+        } else {
+            T pre[Rule::pre_traces], post[Rule::post_traces];
+            for (Index i : spikes) {
+                gather(part.pre, i, pre);
+                const std::uint64_t end = t.row_start[i + 1];
+                for (std::uint64_t s = t.row_start[i]; s < end; ++s) {
+                    const Index local = t.target(s) - t.target_offset;
+                    const std::uint32_t delay = t.delay(s);
+                    gather(part.post, post_index(t, group_[delay], local), post);
+                    const float w = static_cast<float>(num::to_real(Rule::on_pre(coeffs_, num::from_real<T>(weights[s]), pre, post)));
+                    weights[s] = w;
+                    Slot* slot = base + ((static_cast<std::uint64_t>(pre_step) + delay) & mask) * t.n_post;
+                    slot[local] += to_fixed<Slot>(w * scale);
+                }
             }
         }
     }

@@ -1,5 +1,6 @@
 #include "backends/loihi/emulator.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -50,7 +51,7 @@ CubaLifCoeffs<Int> coefficients(const CompartmentGroup& g) {
     c.spike.v_th = Int{(g.vth << activation_shift) + 1}; // v > vth << 6, in the model's v >= v_th
     c.spike.v_reset = Int{0};
     c.spike.reset_step = Int{0};
-    c.spike.refractory_steps = g.refractory_steps;
+    c.spike.refractory_steps = std::min(g.refractory_steps, max_refractory_steps); // at most 62 (spec.hpp)
     c.spike.subtract = false;
     return c;
 }
@@ -105,7 +106,7 @@ struct Emulator::Impl {
                 group.u.resize(g.size);
                 group.unused_current.resize(g.size);
                 group.bias.resize(g.size);
-                group.free_from.assign(g.size, 0);
+                group.free_from.assign(g.size, 0); // free from step 0, where runs start
                 for (Index k = 0; k < g.size; ++k) {
                     group.bias[k] = Int{effective_bias(g.bias_mant[k], g.bias_exp[k])};
                     if (!g.v0.empty()) group.v[k] = Int{g.v0[k]};

@@ -219,6 +219,39 @@ TEST_CASE("cpu: a static projection whose synapses share one weight reads back, 
     }
 }
 
+TEST_CASE("cpu: spikes of a run's last step through one-step synapses arrive with the weights they were sent with") {
+    // A spike emitted in the last step of a run (step 9: the source spikes at 1 ms) must reach its
+    // one-step synapses with the weight it was sent with, not the weight set before the next
+    // run; the second spike (6 ms) carries the new one. Integrators that never leak or fire;
+    // 3,000 targets make several blocks of 1,024 neurons per range.
+    for (int threads : {1, 2}) {
+        CAPTURE(threads);
+        const Index targets = 3000;
+        Network net;
+        const auto src = net.add_population("src", model_info("spike_array"), 1, {{"spike_times", RaggedArray{{1.0, 6.0}}}});
+        const auto sink = net.add_population("sink", model_info("lif"), targets,
+                                             {{"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}, {"tau_m", 1e9}});
+        const auto id = net.connect(src, sink, AllToAll{}, SynapseSpec{1.0, 0.1, "excitatory"}, "p");
+        net.record(sink, "v");
+        CompileOptions options;
+        options.precision = "double";
+        options.threads = threads;
+        auto sim = compile(net, options);
+        sim->run(1.0);
+        sim->set_weights(id, std::vector<double>(targets, 0.5));
+        sim->run(9.0);
+        const auto& v = sim->recording().state_of("sink", "v");
+        auto at = [&](double t, Index k) { return v.values[(static_cast<std::size_t>(std::llround(t / 0.1)) - 1) * targets + k]; };
+        for (Index k : {Index{0}, Index{1023}, Index{1024}, Index{1500}, targets - 1}) {
+            CAPTURE(k);
+            CHECK(at(1.0, k) == 0.0);
+            CHECK(at(1.1, k) == 1.0); // sent in the first run's last step, with its weight
+            CHECK(at(6.0, k) == doctest::Approx(1.0).epsilon(1e-6));
+            CHECK(at(6.1, k) == doctest::Approx(1.5).epsilon(1e-6));
+        }
+    }
+}
+
 TEST_CASE("cpu: weights set between runs apply to spikes sent after, not to synapses in flight") {
     // One source spikes at 1 ms and at 6 ms through synapses of 0.5 ms and 3 ms onto integrators
     // that never leak or fire. The first run ends at 2 ms, while the 3 ms synapses of the first

@@ -35,10 +35,11 @@ TEST_CASE("spike rule: a neuron silent for more than 2^31 steps is free when swe
     Driven swept, unswept;
     CHECK(swept.step(0));
     CHECK(unswept.step(0));
-    const Step later = 3 * free_from_sweep_steps; // 1.5 * 2^30: beyond half the clock's range from free_from
+    const Step later = 5 * free_from_sweep_steps; // 1.25 * 2^31: unswept, free_from - now would have wrapped
     for (Step n = free_from_sweep_steps; n <= later; n += free_from_sweep_steps) keep_free_from_in_range(&swept.free_from, 1, n);
     CHECK(steps_until_free(swept.free_from, wrapping_clock(later)) <= 0);
     CHECK(swept.step(later + 1));
+    CHECK(steps_until_free(unswept.free_from, wrapping_clock(later + 1)) > 0); // held, wrongly, without the sweep
     // Without the sweep the wrapping difference has turned positive: what the sweep prevents.
     const Step much_later = (Step{1} << 31) + 100; // free_from (21) is now more than 2^31 steps behind
     CHECK(steps_until_free(unswept.free_from, wrapping_clock(much_later + 1)) > 0);
