@@ -68,6 +68,30 @@ void check_delays(int threads, Index targets) {
     CHECK(first_change(rec.state_of("uniform", "v"), 1, dt) == doctest::Approx(spike_times[0] + 0.5).epsilon(1e-12));
     CHECK(first_change(rec.state_of("cuba", "i_exc"), 0, dt) == doctest::Approx(spike_times[0] + 1.2).epsilon(1e-12));
 }
+// Integrators that never leak or fire, driven by one source spiking at 1 ms and 6 ms through
+// `connector`: a first run of `first_run` ms, then every weight set to 0.5, then a run to 10 ms.
+// at(t, k): neuron k's v after the step ending at t [ms].
+struct IntegratedInput {
+    std::vector<double> values;
+    Index targets;
+    IntegratedInput(const Connector& connector, const SynapseSpec& synapse, Index n, int threads, double first_run) : targets(n) {
+        Network net;
+        const auto src = net.add_population("src", model_info("spike_array"), 1, {{"spike_times", RaggedArray{{1.0, 6.0}}}});
+        const auto sink = net.add_population("sink", model_info("lif"), n,
+                                             {{"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}, {"tau_m", 1e9}});
+        const auto id = net.connect(src, sink, connector, synapse, "p");
+        net.record(sink, "v");
+        CompileOptions options;
+        options.precision = "double";
+        options.threads = threads;
+        auto sim = compile(net, options);
+        sim->run(first_run);
+        sim->set_weights(id, std::vector<double>(n, 0.5));
+        sim->run(10.0 - first_run);
+        values = sim->recording().state_of("sink", "v").values;
+    }
+    double at(double t, Index k) const { return values[(static_cast<std::size_t>(std::llround(t / 0.1)) - 1) * targets + k]; }
+};
 } // namespace
 
 TEST_SUITE("backends") {
@@ -219,39 +243,6 @@ TEST_CASE("cpu: a static projection whose synapses share one weight reads back, 
     }
 }
 
-TEST_CASE("cpu: spikes of a run's last step through one-step synapses arrive with the weights they were sent with") {
-    // A spike emitted in the last step of a run (step 9: the source spikes at 1 ms) must reach its
-    // one-step synapses with the weight it was sent with, not the weight set before the next
-    // run; the second spike (6 ms) carries the new one. Integrators that never leak or fire;
-    // 3,000 targets make several blocks of 1,024 neurons per range.
-    for (int threads : {1, 2}) {
-        CAPTURE(threads);
-        const Index targets = 3000;
-        Network net;
-        const auto src = net.add_population("src", model_info("spike_array"), 1, {{"spike_times", RaggedArray{{1.0, 6.0}}}});
-        const auto sink = net.add_population("sink", model_info("lif"), targets,
-                                             {{"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}, {"tau_m", 1e9}});
-        const auto id = net.connect(src, sink, AllToAll{}, SynapseSpec{1.0, 0.1, "excitatory"}, "p");
-        net.record(sink, "v");
-        CompileOptions options;
-        options.precision = "double";
-        options.threads = threads;
-        auto sim = compile(net, options);
-        sim->run(1.0);
-        sim->set_weights(id, std::vector<double>(targets, 0.5));
-        sim->run(9.0);
-        const auto& v = sim->recording().state_of("sink", "v");
-        auto at = [&](double t, Index k) { return v.values[(static_cast<std::size_t>(std::llround(t / 0.1)) - 1) * targets + k]; };
-        for (Index k : {Index{0}, Index{1023}, Index{1024}, Index{1500}, targets - 1}) {
-            CAPTURE(k);
-            CHECK(at(1.0, k) == 0.0);
-            CHECK(at(1.1, k) == 1.0); // sent in the first run's last step, with its weight
-            CHECK(at(6.0, k) == doctest::Approx(1.0).epsilon(1e-6));
-            CHECK(at(6.1, k) == doctest::Approx(1.5).epsilon(1e-6));
-        }
-    }
-}
-
 TEST_CASE("cpu: weights set between runs apply to spikes sent after, not to synapses in flight") {
     // One source spikes at 1 ms and at 6 ms through synapses of 0.5 ms and 3 ms onto integrators
     // that never leak or fire. The first run ends at 2 ms, while the 3 ms synapses of the first
@@ -262,33 +253,32 @@ TEST_CASE("cpu: weights set between runs apply to spikes sent after, not to syna
         for (int threads : {1, 2}) {
             CAPTURE(targets);
             CAPTURE(threads);
-            Network net;
-            const auto src = net.add_population("src", model_info("spike_array"), 1, {{"spike_times", RaggedArray{{1.0, 6.0}}}});
-            const auto sink = net.add_population("sink", model_info("lif"), targets,
-                                                 {{"v_rest", 0.0}, {"v_reset", -1.0}, {"v_th", 1e9}, {"v", 0.0}, {"tau_m", 1e9}});
             FromList list;
             for (Index k = 0; k < targets; ++k) {
                 list.pre.push_back(0);
                 list.post.push_back(k);
                 list.delays.push_back(k % 2 == 0 ? 0.5 : 3.0);
             }
-            const auto id = net.connect(src, sink, list, SynapseSpec{1.0, std::nullopt, "excitatory"}, "p");
-            net.record(sink, "v");
-            CompileOptions options;
-            options.precision = "double";
-            options.threads = threads;
-            auto sim = compile(net, options);
-            sim->run(2.0);
-            sim->set_weights(id, std::vector<double>(targets, 0.5));
-            sim->run(10.0);
-            const auto& v = sim->recording().state_of("sink", "v");
-            auto at = [&](double t, Index k) { return v.values[(static_cast<std::size_t>(std::llround(t / 0.1)) - 1) * targets + k]; };
+            const IntegratedInput v(list, SynapseSpec{1.0, std::nullopt, "excitatory"}, targets, threads, 2.0);
             for (Index k : {Index{0}, Index{1}, targets - 2, targets - 1}) {
                 CAPTURE(k);
                 const double delay = k % 2 == 0 ? 0.5 : 3.0;
-                CHECK(at(1.0 + delay, k) == 1.0);       // sent before the change
-                CHECK(at(6.0 + delay, k) == doctest::Approx(1.5).epsilon(1e-6)); // then 0.5 more (tau_m = 1e9 ms: no visible leak)
-                CHECK(at(6.0 + delay - 0.1, k) == doctest::Approx(1.0).epsilon(1e-6)); // not earlier
+                CHECK(v.at(1.0 + delay, k) == 1.0);       // sent before the change
+                CHECK(v.at(6.0 + delay, k) == doctest::Approx(1.5).epsilon(1e-6)); // then 0.5 more (tau_m = 1e9 ms: no visible leak)
+                CHECK(v.at(6.0 + delay - 0.1, k) == doctest::Approx(1.0).epsilon(1e-6)); // not earlier
             }
         }
+    // A spike of a run's last step (step 9: the spike at 1 ms, first run 1 ms long) through
+    // one-step synapses arrives with the weight it was sent with too; 3,000 targets make several
+    // blocks of 1,024 neurons per range.
+    for (int threads : {1, 2}) {
+        CAPTURE(threads);
+        const IntegratedInput v(AllToAll{}, SynapseSpec{1.0, 0.1, "excitatory"}, 3000, threads, 1.0);
+        for (Index k : {Index{0}, Index{1023}, Index{1024}, Index{1500}, Index{2999}}) {
+            CAPTURE(k);
+            CHECK(v.at(1.0, k) == 0.0);
+            CHECK(v.at(1.1, k) == 1.0);
+            CHECK(v.at(6.1, k) == doctest::Approx(1.5).epsilon(1e-6));
+        }
+    }
 }
