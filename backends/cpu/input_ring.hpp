@@ -22,11 +22,13 @@
 
 namespace spikegraph::cpu {
 
-// Slots a ring needs for delays up to max_delay steps: a power of two above max_delay, so slot
-// indices are a mask away and the slot being read is never written.
+// Slots a ring needs for delays up to max_delay steps: a power of two (slot indices are a mask
+// away) of at least max_delay. The delivery of step n writes slots n + 1 ... n + max_delay after
+// the update of step n has read and cleared slot n, so slot n + max_delay may be slot n itself: a
+// ring of one-step delays is one slot, which the update clears just before delivery refills it.
 inline std::uint64_t ring_slots(std::uint32_t max_delay) {
-    std::uint64_t slots = 2;
-    while (slots <= max_delay) slots *= 2;
+    std::uint64_t slots = 1;
+    while (slots < max_delay) slots *= 2;
     return slots;
 }
 
