@@ -33,8 +33,10 @@ SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE std::int32_t steps_until_free(std::int3
     return static_cast<std::int32_t>(static_cast<std::uint32_t>(free_from) - static_cast<std::uint32_t>(now));
 }
 
-// Call for the neurons stepped at step n whenever n is a multiple of free_from_sweep_steps.
+// Call for the neurons about to be stepped at step n, every step: every free_from_sweep_steps
+// steps it moves those too far behind.
 inline void keep_free_from_in_range(std::int32_t* free_from, Index count, Step n) {
+    if (n % free_from_sweep_steps != 0) return;
     const std::int32_t now = wrapping_clock(n);
     const auto oldest = static_cast<std::int32_t>(-free_from_sweep_steps);
     for (Index k = 0; k < count; ++k)

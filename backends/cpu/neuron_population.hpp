@@ -68,7 +68,7 @@ public:
     }
 
     void update(Step n, Index begin, Index end, std::vector<Index>& spikes) override {
-        if (n % free_from_sweep_steps == 0) keep_free_from_in_range(free_from_.data() + begin, end - begin, n);
+        keep_free_from_in_range(free_from_.data() + begin, end - begin, n);
         rings_[0].with_slot_type([&](auto slot_type) {
             using Slot = decltype(slot_type);
             for (Index block = begin; block < end; block += std::min<Index>(neuron_block, end - block))

@@ -28,8 +28,8 @@ struct FrozenInput {
 
 class PendingRuns {
 public:
-    // Lists for arrivals up to max_delay steps ahead: a power of two above it, so a new run
-    // never lands in the list being applied.
+    // Lists for arrivals up to max_delay steps ahead, as many as a ring's slots (ring_slots): the
+    // list of arrival n + max_delay may be that of n, which the step before emptied.
     explicit PendingRuns(std::uint32_t max_delay) : lists_(ring_slots(max_delay)) {}
 
     void add(Step arrival, std::uint64_t begin, std::uint64_t end) {

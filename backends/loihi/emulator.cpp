@@ -199,7 +199,7 @@ struct Emulator::Impl {
             g.source->update(n, 0, g.size, g.spikes);
             return;
         }
-        if (n % free_from_sweep_steps == 0) keep_free_from_in_range(g.free_from.data(), g.size, n);
+        keep_free_from_in_range(g.free_from.data(), g.size, n);
         NeuronArrays<Int, 3> state{{g.v.data(), g.u.data(), g.unused_current.data()}, g.bias.data(), g.free_from.data(),
                                    wrapping_clock(n)};
         std::int64_t* input = g.ring.data() + static_cast<std::size_t>(n % g.ring_slots) * g.size;
