@@ -257,30 +257,43 @@ private:
         Slot* base = ring_->data<Slot>() + t.target_offset; // stored targets are relative to the offset
         if (delays == nullptr) {
             Slot* slot = base + ((static_cast<std::uint64_t>(n) + t.uniform_delay) & mask) * stride;
-            for (int l = 0; l < lists; ++l)
-                for (Index spike : *spike_lists[l]) {
+            for (int l = 0; l < lists; ++l) {
+                const std::vector<Index>& spikes = *spike_lists[l];
+                for (std::size_t k = 0; k < spikes.size(); ++k) {
+                    prefetch_ahead(row_start, spikes, k, [&](std::uint64_t next) __attribute__((always_inline)) {
+                        __builtin_prefetch(targets + next);
+                        weights.prefetch(next);
+                    });
+                    const Index spike = spikes[k];
                     const std::uint64_t end = row_start[spike + 1];
                     for (std::uint64_t s = row_start[spike]; s < end; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
                 }
+            }
             return;
         }
         if (pending == nullptr) {
-            for (int l = 0; l < lists; ++l)
-                for (Index spike : *spike_lists[l]) {
+            for (int l = 0; l < lists; ++l) {
+                const std::vector<Index>& spikes = *spike_lists[l];
+                for (std::size_t k = 0; k < spikes.size(); ++k) {
+                    prefetch_ahead(row_start, spikes, k, [&](std::uint64_t next) __attribute__((always_inline)) {
+                        __builtin_prefetch(targets + next);
+                        __builtin_prefetch(delays + next);
+                        weights.prefetch(next);
+                    });
+                    const Index spike = spikes[k];
                     const std::uint64_t end = row_start[spike + 1];
                     for (std::uint64_t s = row_start[spike]; s < end; ++s)
                         base[((static_cast<std::uint64_t>(n) + delays[s]) & mask) * stride + targets[s]] +=
                             to_fixed<Slot>(weights[s] * scale);
                 }
+            }
             return;
         }
-        // Rows start at random places in a table larger than the cache: the row starts two spikes
-        // ahead and the first delays of the next row are prefetched.
+        // Only the delays are read now; the rest of a row when its runs arrive.
         for (int l = 0; l < lists; ++l) {
             const std::vector<Index>& spikes = *spike_lists[l];
             for (std::size_t k = 0; k < spikes.size(); ++k) {
-                if (k + 2 < spikes.size()) __builtin_prefetch(row_start + spikes[k + 2]);
-                if (k + 1 < spikes.size()) __builtin_prefetch(delays + row_start[spikes[k + 1]]);
+                prefetch_ahead(row_start, spikes, k, [&](std::uint64_t next) __attribute__((always_inline)) { __builtin_prefetch(delays + next); });
                 const Index spike = spikes[k];
                 for_each_delay_run(delays, row_start[spike], row_start[spike + 1],
                                    [&](std::uint64_t begin, std::uint64_t end, auto delay) { pending->add(n + delay, begin, end); });
@@ -291,6 +304,16 @@ private:
         pending->drain(
             n + 1, [&](const PendingRun* runs, std::size_t count) { add_runs(slot, targets, weights, scale, runs, count); },
             [&](const FrozenInput& input) { slot[input.target] += static_cast<Slot>(input.value); });
+    }
+
+    // Before the row of spikes[k] is read. Rows start at random places in tables that may lie
+    // beyond L2, each behind a load of its row start: the row start two spikes ahead is fetched,
+    // and fetch_row(begin) fetches the first lines of the next row, so the misses overlap.
+    template <class FetchRow>
+    [[gnu::always_inline]] static void prefetch_ahead(const std::uint64_t* row_start, const std::vector<Index>& spikes,
+                                                      std::size_t k, FetchRow&& fetch_row) {
+        if (k + 2 < spikes.size()) __builtin_prefetch(row_start + spikes[k + 2]);
+        if (k + 1 < spikes.size()) fetch_row(row_start[spikes[k + 1]]);
     }
 
     // Adds the synapses of `count` runs to one slot (of the partition's targets). The runs lie
