@@ -6,12 +6,14 @@
 // stays in cache. Writing each synapse straight into the slot of its delay would scatter the
 // writes over a ring of slots larger than the cache; copying each synapse into a list would cost
 // a write and a read per synapse. A run is 16 bytes for the ~10-50 synapses of one delay.
+#include <algorithm>
 #include <bit>
 #include <cstdint>
 #include <cstring>
 #include <vector>
 
 #include "backends/cpu/input_ring.hpp"
+#include "core/avx512.hpp"
 #include "core/types.hpp"
 
 namespace spikegraph::cpu {
@@ -65,10 +67,11 @@ private:
 };
 
 // Calls run(begin, end, delay) for each run of equal delays in [begin, end) of a row sorted by
-// delay. A run's end is found a 64-bit word of delays at a time: the first byte that differs
-// from the run's delay (little-endian: the lowest address is the lowest byte).
+// delay (for_each_delay_run below chooses the scan). A run's end is found a 64-bit word of delays
+// at a time: the first byte that differs from the run's delay (little-endian: the lowest address
+// is the lowest byte).
 template <class Delay, class Run>
-inline void for_each_delay_run(const Delay* delays, std::uint64_t begin, std::uint64_t end, Run&& run) {
+inline void delay_runs_by_word(const Delay* delays, std::uint64_t begin, std::uint64_t end, Run&& run) {
     static_assert(std::endian::native == std::endian::little, "the word scan reads delays as little-endian words");
     constexpr std::uint64_t per_word = sizeof(std::uint64_t) / sizeof(Delay);
     constexpr std::uint64_t ones = ~std::uint64_t{0} / ((std::uint64_t{1} << (8 * sizeof(Delay))) - 1); // 1 in every lane
@@ -93,6 +96,42 @@ inline void for_each_delay_run(const Delay* delays, std::uint64_t begin, std::ui
         run(s, stop, delay);
         s = stop;
     }
+}
+
+#if defined(__AVX512BW__)
+// 8-bit delays, 64 at a time: one compare of the row with itself shifted by one marks where a
+// run begins, and the marks are read off in order. The word scan above ends each run on a
+// branch that a row of random run lengths mispredicts once per run; here the loops end once per
+// 64 delays. Masked loads read nothing beyond the row.
+template <class Run>
+inline void delay_runs_by_mask(const std::uint8_t* delays, std::uint64_t begin, std::uint64_t end, Run&& run) {
+    if (begin >= end) return;
+    std::uint64_t start = begin; // of the run in progress
+    for (std::uint64_t at = begin + 1; at < end; at += 64) {
+        const std::uint64_t count = std::min<std::uint64_t>(64, end - at);
+        const __mmask64 valid = count == 64 ? ~__mmask64{0} : (__mmask64{1} << count) - 1;
+        const __m512i here = _mm512_maskz_loadu_epi8(valid, delays + at);
+        const __m512i before = _mm512_maskz_loadu_epi8(valid, delays + at - 1);
+        for (std::uint64_t starts = _mm512_mask_cmpneq_epu8_mask(valid, here, before); starts != 0; starts &= starts - 1) {
+            const std::uint64_t next = at + static_cast<std::uint64_t>(std::countr_zero(starts));
+            run(start, next, delays[start]);
+            start = next;
+        }
+    }
+    run(start, end, delays[start]);
+}
+#endif
+
+// Calls run(begin, end, delay) for each run of equal delays in [begin, end) of a row sorted by delay.
+template <class Delay, class Run>
+inline void for_each_delay_run(const Delay* delays, std::uint64_t begin, std::uint64_t end, Run&& run) {
+#if defined(__AVX512BW__)
+    if constexpr (sizeof(Delay) == 1) {
+        delay_runs_by_mask(delays, begin, end, run);
+        return;
+    }
+#endif
+    delay_runs_by_word(delays, begin, end, run);
 }
 
 } // namespace spikegraph::cpu
