@@ -5,7 +5,7 @@
 // each step the runs arriving then are read from the table and added to one input slot, which
 // stays in cache. Writing each synapse straight into the slot of its delay would scatter the
 // writes over a ring of slots larger than the cache; copying each synapse into a list would cost
-// a write and a read per synapse. A run is 16 bytes for the ~10-50 synapses of one delay.
+// a write and a read per synapse. A run is 8 bytes for the ~10-50 synapses of one delay.
 #include <algorithm>
 #include <bit>
 #include <cstdint>
@@ -18,8 +18,18 @@
 
 namespace spikegraph::cpu {
 
-struct PendingRun {
-    std::uint64_t begin, end; // synapses [begin, end) of the table
+// Synapses [begin(), end()) of a table, in 8 bytes: the lists of a large network are megabytes
+// written and read back every step. Tables index synapses with fewer than 48 bits (2.8e14
+// synapses would not fit in memory); longer runs are split (PendingRuns::add).
+class PendingRun {
+public:
+    static constexpr std::uint64_t longest = 0xFFFF;
+    PendingRun(std::uint64_t begin, std::uint64_t end) : word_(begin | (end - begin) << 48) {}
+    std::uint64_t begin() const { return word_ & ((std::uint64_t{1} << 48) - 1); }
+    std::uint64_t end() const { return begin() + (word_ >> 48); }
+
+private:
+    std::uint64_t word_;
 };
 
 // A synapse whose weight changed while it was in flight: its input as sent, in fixed point.
@@ -35,7 +45,9 @@ public:
     explicit PendingRuns(std::uint32_t max_delay) : lists_(ring_slots(max_delay)) {}
 
     void add(Step arrival, std::uint64_t begin, std::uint64_t end) {
-        at(arrival).runs.push_back({begin, end});
+        std::vector<PendingRun>& runs = at(arrival).runs;
+        for (; end - begin > PendingRun::longest; begin += PendingRun::longest) runs.emplace_back(begin, begin + PendingRun::longest);
+        runs.emplace_back(begin, end);
     }
     // Calls apply(runs, count) with the runs arriving at `arrival` and frozen(input) for the
     // inputs frozen in its list, then empties that list.

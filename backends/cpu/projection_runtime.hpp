@@ -202,7 +202,7 @@ private:
                 using Slot = decltype(slot_type);
                 pending_[p].freeze_all([&](const PendingRun* runs, std::size_t count, std::vector<FrozenInput>& out) {
                     for (std::size_t k = 0; k < count; ++k)
-                        for (std::uint64_t s = runs[k].begin; s < runs[k].end; ++s)
+                        for (std::uint64_t s = runs[k].begin(), end = runs[k].end(); s < end; ++s)
                             out.push_back({t.target(s) - t.target_offset, to_fixed<Slot>(weight(p, s) * scale)});
                 });
             });
@@ -325,14 +325,15 @@ private:
         constexpr std::size_t ahead = 8;
         // always_inline: GCC judges a function of nothing but prefetches free of effects and drops its calls
         auto prefetch = [&](const PendingRun& run) __attribute__((always_inline)) {
-            __builtin_prefetch(targets + run.begin);
-            __builtin_prefetch(targets + run.begin + 64 / sizeof(Target));
-            weights.prefetch(run.begin);
+            const std::uint64_t begin = run.begin();
+            __builtin_prefetch(targets + begin);
+            __builtin_prefetch(targets + begin + 64 / sizeof(Target));
+            weights.prefetch(begin);
         };
         for (std::size_t k = 0; k < std::min(ahead, count); ++k) prefetch(runs[k]);
         for (std::size_t k = 0; k < count; ++k) {
             if (k + ahead < count) prefetch(runs[k + ahead]);
-            for (std::uint64_t s = runs[k].begin; s < runs[k].end; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
+            for (std::uint64_t s = runs[k].begin(), end = runs[k].end(); s < end; ++s) slot[targets[s]] += to_fixed<Slot>(weights[s] * scale);
         }
     }
 

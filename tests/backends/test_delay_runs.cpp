@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <random>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <doctest/doctest.h>
@@ -71,4 +72,32 @@ void check_scans(std::uint32_t seed) {
 TEST_CASE("every scan of a row finds the runs of equal delays a plain scan finds") {
     check_scans<std::uint8_t>(1);
     check_scans<std::uint16_t>(2);
+}
+
+TEST_CASE("pending runs keep their synapse ranges, long runs split, far into a table") {
+    using spikegraph::cpu::PendingRun;
+    using spikegraph::cpu::PendingRuns;
+    const std::uint64_t far = (std::uint64_t{1} << 48) - 200'000;
+    PendingRuns lists(5);
+    lists.add(3, 10, 11);
+    lists.add(3, far, far + 150'000); // more synapses than one run holds
+    lists.add(4, 0, PendingRun::longest);
+    std::vector<std::pair<std::uint64_t, std::uint64_t>> at3, at4;
+    auto into = [](auto& out) {
+        return [&out](const PendingRun* runs, std::size_t count) {
+            for (std::size_t k = 0; k < count; ++k) out.emplace_back(runs[k].begin(), runs[k].end());
+        };
+    };
+    lists.drain(3, into(at3), [](const auto&) {});
+    lists.drain(4, into(at4), [](const auto&) {});
+    CHECK(at4 == std::vector<std::pair<std::uint64_t, std::uint64_t>>{{0, PendingRun::longest}});
+    REQUIRE(at3.size() == 4);
+    CHECK(at3[0] == std::pair<std::uint64_t, std::uint64_t>{10, 11});
+    std::uint64_t next = far;
+    for (std::size_t k = 1; k < at3.size(); ++k) {
+        CHECK(at3[k].first == next);
+        CHECK(at3[k].second - at3[k].first <= PendingRun::longest);
+        next = at3[k].second;
+    }
+    CHECK(next == far + 150'000);
 }
