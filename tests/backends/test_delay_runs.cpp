@@ -1,7 +1,8 @@
 // Listed delivery splits a spike's row, sorted by delay, into runs of equal delays. Every scan
 // (a 64-bit word at a time, and 64 delays at a time where AVX-512 is built) must find exactly the
 // runs of a plain element-by-element scan: rows of every length around the 8- and 64-delay
-// widths, runs that end on those boundaries, and rows that end where their array ends.
+// widths, runs that end on those boundaries, and rows that end where their array ends. The runs
+// then wait in lists packed into 8 bytes, and must come back as they went in.
 #include <cstdint>
 #include <random>
 #include <tuple>
