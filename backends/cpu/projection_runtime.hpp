@@ -51,6 +51,10 @@ struct GeneratorDrive {
     std::vector<std::uint32_t> bucket;
     // ceiling[k] = thresholds[k] - 1: the largest draw whose count is at most k (32 bits).
     std::vector<std::uint32_t> ceiling;
+    // Where there are at most 32 counts (means up to ~5 per step), their ceilings padded to 32:
+    // two registers that a permute reads instead of a gather (gathers dominate the draws).
+    bool ceilings_in_registers = false;
+    alignas(64) std::uint32_t ceiling32[32] = {};
 };
 
 class ProjectionRuntime {
@@ -87,6 +91,8 @@ public:
         }
         for (std::uint64_t threshold : g.thresholds)
             g.ceiling.push_back(static_cast<std::uint32_t>(threshold == 0 ? 0 : threshold - 1));
+        g.ceilings_in_registers = g.ceiling.size() <= 32;
+        for (std::size_t k = 0; k < 32; ++k) g.ceiling32[k] = k < g.ceiling.size() ? g.ceiling[k] : ~0u;
     }
 
     std::uint32_t pre() const { return pre_; }
@@ -423,12 +429,14 @@ private:
         __m512i words[4], k[4];
         random_blocks_x16(g.seed, g.projection, RandomPurpose::generator, block, position, words);
         const __m512i flag = _mm512_set1_epi32(static_cast<int>(1u << 31));
+        const __m512i ceiling_lo = _mm512_load_si512(g.ceiling32), ceiling_hi = _mm512_load_si512(g.ceiling32 + 16);
         __mmask16 tail = 0; // lanes whose bucket holds two thresholds or more: counted one by one below
         for (int w = 0; w < 4; ++w) { // word w of lane l belongs to target 4 l + w
             k[w] = _mm512_i32gather_epi32(_mm512_srli_epi32(words[w], 20), g.bucket.data(), 4);
             tail |= _mm512_test_epi32_mask(k[w], flag);
             k[w] = _mm512_andnot_si512(flag, k[w]);
-            const __m512i ceiling = _mm512_i32gather_epi32(k[w], g.ceiling.data(), 4);
+            const __m512i ceiling = g.ceilings_in_registers ? _mm512_permutex2var_epi32(ceiling_lo, k[w], ceiling_hi)
+                                                            : _mm512_i32gather_epi32(k[w], g.ceiling.data(), 4);
             k[w] = _mm512_mask_add_epi32(k[w], _mm512_cmpgt_epu32_mask(words[w], ceiling), k[w], _mm512_set1_epi32(1));
         }
         // Transpose to target order: x[i] holds, per 128-bit lane q, the four words of lane 4 q + i.
