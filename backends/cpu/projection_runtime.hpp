@@ -51,10 +51,10 @@ struct GeneratorDrive {
     std::vector<std::uint32_t> bucket;
     // ceiling[k] = thresholds[k] - 1: the largest draw whose count is at most k (32 bits).
     std::vector<std::uint32_t> ceiling;
-    // Where there are at most 32 counts (means up to ~5 per step), their ceilings padded to 32:
-    // two registers that a permute reads instead of a gather (gathers dominate the draws).
-    bool ceilings_in_registers = false;
+    // The first 32 ceilings (padded): where there are no more (means up to ~5 per step), two
+    // registers that a permute reads instead of a gather (gathers dominate the draws).
     alignas(64) std::uint32_t ceiling32[32] = {};
+    bool ceilings_in_registers() const { return ceiling.size() <= 32; }
 };
 
 class ProjectionRuntime {
@@ -91,7 +91,6 @@ public:
         }
         for (std::uint64_t threshold : g.thresholds)
             g.ceiling.push_back(static_cast<std::uint32_t>(threshold == 0 ? 0 : threshold - 1));
-        g.ceilings_in_registers = g.ceiling.size() <= 32;
         for (std::size_t k = 0; k < 32; ++k) g.ceiling32[k] = k < g.ceiling.size() ? g.ceiling[k] : ~0u;
     }
 
@@ -435,8 +434,8 @@ private:
             k[w] = _mm512_i32gather_epi32(_mm512_srli_epi32(words[w], 20), g.bucket.data(), 4);
             tail |= _mm512_test_epi32_mask(k[w], flag);
             k[w] = _mm512_andnot_si512(flag, k[w]);
-            const __m512i ceiling = g.ceilings_in_registers ? _mm512_permutex2var_epi32(ceiling_lo, k[w], ceiling_hi)
-                                                            : _mm512_i32gather_epi32(k[w], g.ceiling.data(), 4);
+            const __m512i ceiling = g.ceilings_in_registers() ? _mm512_permutex2var_epi32(ceiling_lo, k[w], ceiling_hi)
+                                                              : _mm512_i32gather_epi32(k[w], g.ceiling.data(), 4);
             k[w] = _mm512_mask_add_epi32(k[w], _mm512_cmpgt_epu32_mask(words[w], ceiling), k[w], _mm512_set1_epi32(1));
         }
         // Transpose to target order: x[i] holds, per 128-bit lane q, the four words of lane 4 q + i.
