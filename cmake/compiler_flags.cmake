@@ -23,5 +23,13 @@ if(SPIKEGRAPH_NATIVE)
   check_cxx_compiler_flag(-march=native SPIKEGRAPH_HAS_MARCH_NATIVE)
   if(SPIKEGRAPH_HAS_MARCH_NATIVE)
     add_compile_options(-march=native)
+    # On AVX-512 machines GCC vectorises with 256-bit registers unless told otherwise (older
+    # chips lowered their clock for 512-bit work). The neuron loops are bound by instructions
+    # per neuron: with 512 bits COBA-4000 runs in 0.73x (exact) and 0.93x (Euler) of the time,
+    # CUBA-4000 in 0.90x, with identical spikes. No effect where AVX-512 is absent.
+    check_cxx_compiler_flag(-mprefer-vector-width=512 SPIKEGRAPH_HAS_PREFER_512)
+    if(SPIKEGRAPH_HAS_PREFER_512)
+      add_compile_options(-mprefer-vector-width=512)
+    endif()
   endif()
 endif()
