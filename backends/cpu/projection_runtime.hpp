@@ -317,8 +317,13 @@ private:
     template <class FetchRow>
     [[gnu::always_inline]] static void prefetch_ahead(const std::uint64_t* row_start, const std::vector<Index>& spikes,
                                                       std::size_t k, FetchRow&& fetch_row) {
-        if (k + 2 < spikes.size()) __builtin_prefetch(row_start + spikes[k + 2]);
-        if (k + 1 < spikes.size()) fetch_row(row_start[spikes[k + 1]]);
+        constexpr std::size_t rows_ahead = 4, starts_ahead = 2 * rows_ahead;
+        if (k == 0) { // the first rows have no earlier spike to fetch them
+            for (std::size_t j = 1; j < std::min(starts_ahead, spikes.size()); ++j) __builtin_prefetch(row_start + spikes[j]);
+            for (std::size_t j = 1; j < std::min(rows_ahead, spikes.size()); ++j) fetch_row(row_start[spikes[j]]);
+        }
+        if (k + starts_ahead < spikes.size()) __builtin_prefetch(row_start + spikes[k + starts_ahead]);
+        if (k + rows_ahead < spikes.size()) fetch_row(row_start[spikes[k + rows_ahead]]);
     }
 
     // Adds the synapses of `count` runs to one slot (of the partition's targets). The runs lie
