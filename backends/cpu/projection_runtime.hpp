@@ -312,8 +312,9 @@ private:
     }
 
     // Before the row of spikes[k] is read. Rows start at random places in tables that may lie
-    // beyond L2, each behind a load of its row start: the row start two spikes ahead is fetched,
-    // and fetch_row(begin) fetches the first lines of the next row, so the misses overlap.
+    // beyond L2, each behind a load of its row start: the row start eight spikes ahead is
+    // fetched, and fetch_row(begin) fetches the first lines of the row four ahead, so the misses
+    // overlap (a row of 40-80 events is added in less time than one miss to L3 takes).
     template <class FetchRow>
     [[gnu::always_inline]] static void prefetch_ahead(const std::uint64_t* row_start, const std::vector<Index>& spikes,
                                                       std::size_t k, FetchRow&& fetch_row) {
