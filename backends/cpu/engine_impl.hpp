@@ -5,8 +5,8 @@
 //   1. applies step currents that change at t = n dt to its neurons' bias currents;
 //   2. advances its neurons (reading and clearing input slot n) and source neurons, and writes
 //      their sampled state;
+//   3. keeps the spikes of its ranges for the recording (merged when run returns);
 //   -- barrier: every spike of step n is known --
-//   3. (thread 0) records the spikes of step n;
 //   4. delivers the spikes of step n into slots n + delay of the targets it owns.
 // Step 4 writes only the thread's own targets and step 2 of the next step reads only them, so
 // one barrier per step suffices. Spikes emitted in step n carry the time (n + 1) dt.
@@ -183,6 +183,7 @@ public:
             calibrated_ = true;
         }
         if (going) advance(steps - done, active_threads_);
+        for (auto& recorder : spike_recorders_) recorder.flush(recording_);
         wall_seconds_ += elapsed();
         for (const auto& recorder : state_recorders_) recorder.prepare(steps_, recording_); // drop unused rows
         for (const auto& recorder : weight_recorders_) recorder.prepare(steps_, recording_);
@@ -568,7 +569,8 @@ private:
         for (const RecordSpec& spec : network_.records()) {
             const PopulationSpec& population = network_.population(spec.population);
             if (spec.variable == "spikes") {
-                spike_recorders_.emplace_back(spec.population.value, recording_.spikes.size(), spec.neurons, population.size);
+                spike_recorders_.emplace_back(spec.population.value, recording_.spikes.size(), spec.neurons, population.size,
+                                              ranges(spec.population.value));
                 recording_.spikes.push_back(
                     SpikeRecord{population.name, population.size, all_or(spec.neurons, population.size), {}, {}});
                 continue;
@@ -596,7 +598,7 @@ private:
     // above 65,536 neurons per thread (every range then gets 16-bit synapse targets).
     int ranges(std::size_t p) const { return static_cast<int>(bounds_[p].size()) - 1; }
 
-    // Steps 1 and 2 of the loop for the calling thread's ranges: ranges thread, thread + active, ...
+    // Steps 1 to 3 of the loop for the calling thread's ranges: ranges thread, thread + active, ...
     void update(int thread, int active, Step n) {
         for (int range = thread; range < max_ranges_; range += active) update_range(range, n);
     }
@@ -626,18 +628,16 @@ private:
             std::vector<Index>& out = spikes_[p][parity][range].spikes;
             out.clear();
             populations_[p]->update(n, bounds[range], bounds[range + 1], out);
+            for (auto& recorder : spike_recorders_)
+                if (recorder.population() == p) recorder.collect(range, n, out);
         }
         for (const auto& recorder : state_recorders_)
             recorder.collect(range, n, *populations_[recorder.population()], recording_);
     }
 
-    // Steps 3 and 4: after the barrier, the spike lists of every range for step n are complete.
+    // Step 4: after the barrier, the spike lists of every range for step n are complete.
     void deliver(int thread, int active, Step n) {
         const int parity = static_cast<int>(n & 1);
-        if (thread == 0)
-            for (const auto& recorder : spike_recorders_)
-                recorder.collect(n, spike_lists_[recorder.population()][parity].data(), ranges(recorder.population()),
-                                 recording_);
         for (int range = thread; range < max_ranges_; range += active) {
             for (auto& projection : projections_) {
                 const auto& post_lists = spike_lists_[projection.post()][parity];

@@ -1,7 +1,8 @@
 #pragma once
-// Recorders copy what the network asked for out of the engine after every step. Spikes are
-// gathered by one thread from every thread's list (in thread order, so in neuron order); state
-// samples are written by each thread for the neurons it owns, into rows allocated before a run.
+// Recorders copy what the network asked for out of the engine after every step. Each thread
+// keeps the spikes of its own ranges, merged into the record (by step, then range, so in neuron
+// order) when a run returns; state samples are written by each thread for the neurons it owns,
+// into rows allocated before a run.
 #include <algorithm>
 #include <numeric>
 #include <vector>
@@ -26,31 +27,72 @@ inline std::vector<Index> all_or(const std::vector<Index>& chosen, Index size) {
 
 class SpikeRecorder {
 public:
-    SpikeRecorder(std::size_t population, std::size_t record, const std::vector<Index>& neurons, Index size)
-        : population_(population), record_(record), all_(neurons.empty()) {
+    SpikeRecorder(std::size_t population, std::size_t record, const std::vector<Index>& neurons, Index size, int ranges)
+        : population_(population), record_(record), all_(neurons.empty()), ranges_(static_cast<std::size_t>(ranges)) {
         if (!all_) {
             member_.assign(size, 0);
             for (Index k : neurons) member_[k] = 1;
         }
     }
 
-    void collect(Step n, const std::vector<Index>* const* lists, int count, Recording& recording) const {
+    // The spikes of one range in step n (ascending); called by the thread that owns the range.
+    void collect(int range, Step n, const std::vector<Index>& spikes) {
+        RangeSpikes& kept = ranges_[static_cast<std::size_t>(range)];
+        std::size_t count = 0;
+        for (Index k : spikes)
+            if (all_ || member_[k]) {
+                kept.senders.push_back(k);
+                ++count;
+            }
+        if (count > 0) kept.steps.push_back({n, count});
+    }
+
+    // Appends what the ranges kept to the record, step by step and range by range, and empties them.
+    void flush(Recording& recording) {
         SpikeRecord& record = recording.spikes[record_];
-        for (int l = 0; l < count; ++l)
-            for (Index k : *lists[l])
-                if (all_ || member_[k]) {
-                    record.steps.push_back(n);
-                    record.senders.push_back(k);
-                }
+        std::size_t total = 0;
+        for (const RangeSpikes& kept : ranges_) total += kept.senders.size();
+        record.steps.reserve(record.steps.size() + total);
+        record.senders.reserve(record.senders.size() + total);
+        std::vector<std::size_t> next_step(ranges_.size(), 0), next_sender(ranges_.size(), 0);
+        for (;;) {
+            Step n = -1; // the earliest step any range still holds
+            for (std::size_t r = 0; r < ranges_.size(); ++r)
+                if (next_step[r] < ranges_[r].steps.size() && (n < 0 || ranges_[r].steps[next_step[r]].step < n))
+                    n = ranges_[r].steps[next_step[r]].step;
+            if (n < 0) break;
+            for (std::size_t r = 0; r < ranges_.size(); ++r) {
+                RangeSpikes& kept = ranges_[r];
+                if (next_step[r] >= kept.steps.size() || kept.steps[next_step[r]].step != n) continue;
+                const std::size_t count = kept.steps[next_step[r]++].count;
+                const auto first = kept.senders.begin() + static_cast<std::ptrdiff_t>(next_sender[r]);
+                record.senders.insert(record.senders.end(), first, first + static_cast<std::ptrdiff_t>(count));
+                record.steps.insert(record.steps.end(), count, n);
+                next_sender[r] += count;
+            }
+        }
+        for (RangeSpikes& kept : ranges_) {
+            kept.steps.clear();
+            kept.senders.clear();
+        }
     }
 
     std::size_t population() const { return population_; }
 
 private:
+    struct StepCount {
+        Step step;
+        std::size_t count; // spikes of the range in that step
+    };
+    struct alignas(64) RangeSpikes { // written by one thread: a cache line of its own
+        std::vector<StepCount> steps;
+        std::vector<Index> senders;
+    };
     std::size_t population_;
     std::size_t record_;
     bool all_;
     std::vector<char> member_;
+    std::vector<RangeSpikes> ranges_;
 };
 
 // Rows for every sample up to step `last` (exclusive) of a sampled record: a sample follows each
