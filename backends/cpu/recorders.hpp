@@ -38,13 +38,10 @@ public:
     // The spikes of one range in step n (ascending); called by the thread that owns the range.
     void collect(int range, Step n, const std::vector<Index>& spikes) {
         RangeSpikes& kept = ranges_[static_cast<std::size_t>(range)];
-        std::size_t count = 0;
+        const std::size_t before = kept.senders.size();
         for (Index k : spikes)
-            if (all_ || member_[k]) {
-                kept.senders.push_back(k);
-                ++count;
-            }
-        if (count > 0) kept.steps.push_back({n, count});
+            if (all_ || member_[k]) kept.senders.push_back(k);
+        if (kept.senders.size() > before) kept.steps.push_back({n, kept.senders.size() - before});
     }
 
     // Appends what the ranges kept to the record, step by step and range by range, and empties them.
