@@ -129,3 +129,5 @@ SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T from_accumulator(Sum sum, T inverse_s
 } // namespace num
 
 } // namespace spikegraph
+
+#include "core/float_lanes.hpp" // lane overloads of num::, seen by every model template

@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "neurons/fields.hpp"
+#include "neurons/integrate_and_fire.hpp"
 #include "neurons/neuron_state.hpp"
 #include "neurons/propagators.hpp"
 
@@ -191,30 +192,34 @@ struct CobaLif {
     }
 
     // v after one forward-Euler step from start-of-step values (first order).
-    template <class T>
-    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static T euler(const Coeffs<T>& c, T v0, T ge, T gi, T i_offset) noexcept {
-        T current = num::sub(c.leak_drive, num::mul(c.g_leak, v0)); // g_l (v_rest - v0)
+    template <class T, class L>
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static L euler(const Coeffs<T>& c, L v0, L ge, L gi, L i_offset) noexcept {
+        L current = num::sub(c.leak_drive, num::mul(c.g_leak, v0)); // g_l (v_rest - v0)
         current = num::add(current, num::mul(ge, num::sub(c.e_rev[0], v0)));
         current = num::add(current, num::mul(gi, num::sub(c.e_rev[1], v0)));
         current = num::add(current, i_offset);
         return num::add(v0, num::mul(c.h_over_c, current));
     }
 
+    // One step without refractoriness: advances the conductances in x, returns v's next value. L
+    // is T, or FloatLanes for 16 neurons at once with the Euler integrator
+    // (backends/cpu/lane_update.hpp; the other two take exponentials, which lanes do not have).
+    template <int Variant = 0, class T, class L>
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static L integrate(const Coeffs<T>& c, L (&x)[3], L i_offset, const L (&input)[receptors]) noexcept {
+        const L ge = x[g_exc], gi = x[g_inh];
+        x[g_exc] = num::add(num::decay(ge, c.g_decay[0]), input[0]);
+        x[g_inh] = num::add(num::decay(gi, c.g_decay[1]), input[1]);
+        if constexpr (Variant == 2)
+            return euler(c, x[v], ge, gi, i_offset);
+        else if constexpr (Variant == 1)
+            return midpoint(c, x[v], ge, gi, i_offset);
+        else
+            return gauss_legendre(c, x[v], ge, gi, i_offset);
+    }
+
     template <int Variant = 0, class T>
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
-        const T ge = s.var[g_exc][k], gi = s.var[g_inh][k];
-        s.var[g_exc][k] = num::add(num::decay(ge, c.g_decay[0]), input.value[0]);
-        s.var[g_inh][k] = num::add(num::decay(gi, c.g_decay[1]), input.value[1]);
-        T v_next;
-        if constexpr (Variant == 2)
-            v_next = euler(c, s.var[v][k], ge, gi, s.i_offset[k]);
-        else if constexpr (Variant == 1)
-            v_next = midpoint(c, s.var[v][k], ge, gi, s.i_offset[k]);
-        else
-            v_next = gauss_legendre(c, s.var[v][k], ge, gi, s.i_offset[k]);
-        // While refractory the membrane is held; the conductances above evolve regardless.
-        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.free_from[k], s.now);
-        return spiked;
+        return integrate_and_fire<CobaLif, Variant>(c, s, k, input);
     }
 };
 

@@ -19,6 +19,7 @@
 
 #include "neurons/current_synapses.hpp"
 #include "neurons/fields.hpp"
+#include "neurons/integrate_and_fire.hpp"
 #include "neurons/neuron_state.hpp"
 
 namespace spikegraph {
@@ -87,13 +88,16 @@ struct CubaLif {
     template <class T>
     static int variant(const Coeffs<T>& c) { return c.integration; }
 
+    // One step without refractoriness: advances the currents in x, returns v's next value. L is T,
+    // or FloatLanes for 16 neurons at once (backends/cpu/lane_update.hpp).
+    template <int Variant = 0, class T, class L>
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static L integrate(const Coeffs<T>& c, L (&x)[3], L i_offset, const L (&input)[receptors]) noexcept {
+        return integrate_current_membrane<Variant == 1>(c.membrane, x[v], i_offset, x[i_exc], x[i_inh], input);
+    }
+
     template <int Variant = 0, class T>
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
-        const T v_next = integrate_current_membrane<Variant == 1>(c.membrane, s.var[v][k], s.i_offset[k], s.var[i_exc][k],
-                                                                  s.var[i_inh][k], input.value);
-        // While refractory the membrane is held; the currents above evolve regardless.
-        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.free_from[k], s.now);
-        return spiked;
+        return integrate_and_fire<CubaLif, Variant>(c, s, k, input);
     }
 };
 

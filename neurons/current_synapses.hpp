@@ -60,18 +60,18 @@ struct CurrentSynapseCoeffs {
     }
 };
 
-// Advances the two currents of neuron k (always, refractory or not) and returns the membrane
-// increment terms that depend on them; `v_free` is v integrated without refractoriness.
-// `bias_into_current`: the discrete form, whose bias is added to the excitatory current.
-template <bool bias_into_current = false, class T>
-SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE T integrate_current_membrane(const CurrentSynapseCoeffs<T>& c, T v, T i_offset,
-                                                           T& i_exc, T& i_inh, const T* input) {
-    const T old_exc = i_exc, old_inh = i_inh;
-    T exc = num::add(num::decay(old_exc, c.p11[0]), input[0]);
+// Advances the two currents of a neuron (always, refractory or not) and returns v integrated one
+// step without refractoriness. `bias_into_current`: the discrete form, whose bias is added to the
+// excitatory current. L, the values' type, is T, or FloatLanes for 16 neurons at once.
+template <bool bias_into_current = false, class T, class L>
+SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE L integrate_current_membrane(const CurrentSynapseCoeffs<T>& c, L v, L i_offset,
+                                                           L& i_exc, L& i_inh, const L* input) {
+    const L old_exc = i_exc, old_inh = i_inh;
+    L exc = num::add(num::decay(old_exc, c.p11[0]), input[0]);
     if constexpr (bias_into_current) exc = num::add(exc, i_offset);
     i_exc = num::fit_current(exc);
     i_inh = num::fit_current(num::add(num::decay(old_inh, c.p11[1]), input[1]));
-    T v_next = num::add(num::decay(v, c.p22), c.v_leak);
+    L v_next = num::add(num::decay(v, c.p22), c.v_leak);
     v_next = num::add(v_next, num::mul(c.p20, i_offset));
     v_next = num::add(v_next, num::add(num::mul(c.p21[0], old_exc), num::mul(c.p21[1], old_inh)));
     v_next = num::add(v_next, num::add(num::mul(c.p21_new[0], i_exc), num::mul(c.p21_new[1], i_inh)));

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "neurons/fields.hpp"
+#include "neurons/integrate_and_fire.hpp"
 #include "neurons/neuron_state.hpp"
 #include "neurons/propagators.hpp"
 
@@ -67,14 +68,19 @@ struct Lif {
         return model;
     }
 
+    // One step without refractoriness: returns v's next value (input arriving while the membrane
+    // is held is discarded with it). L is T, or FloatLanes for 16 neurons at once
+    // (backends/cpu/lane_update.hpp).
+    template <int Variant = 0, class T, class L>
+    SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static L integrate(const Coeffs<T>& c, L (&x)[1], L i_offset, const L (&input)[receptors]) noexcept {
+        L v_next = num::add(num::decay(x[v], c.p22), c.v_leak);
+        v_next = num::add(v_next, num::mul(c.p20, i_offset));
+        return num::add(v_next, num::add(input[0], input[1]));
+    }
+
     template <int Variant = 0, class T>
     SPIKEGRAPH_HOST_DEVICE SPIKEGRAPH_INLINE static bool step(const Coeffs<T>& c, const State<T>& s, Index k, SynapticInput<T, receptors> input) noexcept {
-        // Input arriving while the membrane is held is discarded with the rest of v_next.
-        T v_next = num::add(num::decay(s.var[v][k], c.p22), c.v_leak);
-        v_next = num::add(v_next, num::mul(c.p20, s.i_offset[k]));
-        v_next = num::add(v_next, num::add(input.value[0], input.value[1]));
-        const bool spiked = advance_membrane(c.spike, s.var[v][k], v_next, s.free_from[k], s.now);
-        return spiked;
+        return integrate_and_fire<Lif, Variant>(c, s, k, input);
     }
 };
 

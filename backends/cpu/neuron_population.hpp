@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "backends/cpu/aligned.hpp"
+#include "backends/cpu/lane_update.hpp"
 #include "backends/cpu/population.hpp"
 #include "core/avx512.hpp"
 #include "core/numeric.hpp"
@@ -77,10 +78,11 @@ public:
     }
 
 private:
-    // Two passes over a block: step every neuron (reading and clearing its input slots), then
-    // list the ones that spiked. The step loop vectorises only if the compiler sees that the
-    // coefficients cannot change under it (a local copy) and indexes from 0 (the block's arrays
-    // start at `begin`).
+    // Two passes over a block: step every neuron (reading and clearing its input slots) into one
+    // spike bit per neuron, then list the ones that spiked. Float populations on AVX-512 step on
+    // lanes where the model's variant allows (lane_update.hpp); otherwise the loop over
+    // Model::step is left to the compiler's vectoriser, which needs to see that the coefficients
+    // cannot change under it (a local copy) and indexes from 0 (the block's arrays start at `begin`).
     template <class Slot>
     void update_block(Step n, Index begin, Index end, std::vector<Index>& out) {
         const Index count = end - begin;
@@ -90,9 +92,7 @@ private:
             slots[r] = rings_[r].template slot<Slot>(n) + begin;
             inverse[r] = inverse_scale_[r];
         }
-        // Flags as wide as the state (0 or 1 in 32 bits): a byte per flag would make the compiler
-        // step 64 neurons per iteration to fill one byte vector, 4 registers per array, and spill.
-        alignas(64) std::int32_t spiked[neuron_block + 64];
+        alignas(64) std::uint64_t bits[neuron_block / 64];
         const Coeffs coeffs = coeffs_;
         State view = view_;
         for (auto& array : view.var) array += begin;
@@ -100,38 +100,52 @@ private:
         view.free_from += begin;
         view.now = wrapping_clock(n);
         with_variant<Model>(coeffs, [&](auto variant) {
-            // Locals, so the loop does not depend on this lambda being inlined: values reached
-            // through the closure could alias the loop's stores.
-            const Index size = count;
-            const Coeffs c = coeffs;
-            const State state = view;
-            Slot* input[receptors];
-            T scale[receptors];
-            for (int r = 0; r < receptors; ++r) {
-                input[r] = slots[r];
-                scale[r] = inverse[r];
-            }
-            std::int32_t* flags = spiked;
-            for (Index j = 0; j < size; ++j) {
-                SynapticInput<T, receptors> in;
-                SPIKEGRAPH_UNROLL
-                for (int r = 0; r < receptors; ++r) {
-                    in.value[r] = num::from_accumulator<T>(input[r][j], scale[r]);
-                    input[r][j] = 0;
-                }
-                flags[j] = Model::template step<decltype(variant)::value>(c, state, j, in) ? 1 : 0;
-            }
+            constexpr int V = decltype(variant)::value;
+            if constexpr (std::is_same_v<T, float> && std::is_same_v<Slot, std::int32_t> && integrates_on_lanes<Model, V>)
+                update_on_lanes<Model, V>(coeffs, view, slots, inverse, count, bits);
+            else
+                update_compiled<V>(coeffs, view, slots, inverse, count, bits);
         });
-        std::memset(spiked + count, 0, 64 * sizeof(std::int32_t));
-        // 64 flags at a time become one bit mask, whose set bits are read off in order: no branch
-        // per neuron, which spikes at random places would mispredict.
+        // The set bits of each word are read off in order: no branch per neuron, which spikes at
+        // random places would mispredict.
         for (Index chunk = 0; chunk < count; chunk += 64) {
-            std::uint64_t bits = spike_bits(spiked + chunk);
-            if (bits == 0) continue;
+            std::uint64_t word = bits[chunk / 64];
+            if (word == 0) continue;
             std::size_t at = out.size();
-            out.resize(at + static_cast<std::size_t>(std::popcount(bits)));
-            for (; bits != 0; bits &= bits - 1) out[at++] = begin + chunk + static_cast<Index>(std::countr_zero(bits));
+            out.resize(at + static_cast<std::size_t>(std::popcount(word)));
+            for (; word != 0; word &= word - 1) out[at++] = begin + chunk + static_cast<Index>(std::countr_zero(word));
         }
+    }
+
+    template <int Variant, class Slot>
+    static void update_compiled(const Coeffs& coeffs, const State& view, Slot* const (&slots)[receptors], const T (&inverse)[receptors],
+                                Index count, std::uint64_t* bits) {
+        // Flags as wide as the state (0 or 1 in 32 bits): a byte per flag would make the compiler
+        // step 64 neurons per iteration to fill one byte vector, 4 registers per array, and spill.
+        alignas(64) std::int32_t spiked[neuron_block + 64];
+        // Locals, so the loop does not depend on inlining: values reached through references
+        // could alias the loop's stores.
+        const Index size = count;
+        const Coeffs c = coeffs;
+        const State state = view;
+        Slot* input[receptors];
+        T scale[receptors];
+        for (int r = 0; r < receptors; ++r) {
+            input[r] = slots[r];
+            scale[r] = inverse[r];
+        }
+        std::int32_t* flags = spiked;
+        for (Index j = 0; j < size; ++j) {
+            SynapticInput<T, receptors> in;
+            SPIKEGRAPH_UNROLL
+            for (int r = 0; r < receptors; ++r) {
+                in.value[r] = num::from_accumulator<T>(input[r][j], scale[r]);
+                input[r][j] = 0;
+            }
+            flags[j] = Model::template step<Variant>(c, state, j, in) ? 1 : 0;
+        }
+        std::memset(spiked + count, 0, 64 * sizeof(std::int32_t));
+        for (Index chunk = 0; chunk < count; chunk += 64) bits[chunk / 64] = spike_bits(spiked + chunk);
     }
 
     // Bit i set where flags[i] != 0, for 64 flags.
