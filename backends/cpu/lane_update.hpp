@@ -51,51 +51,89 @@ inline __mmask16 advance_membrane_lanes(const SpikeRule<float>& rule, __mmask16 
     return spiked;
 }
 
-// Steps neurons [0, count) of the population `s` (arrays already offset to the block) at step
-// s.now, reading and clearing their int32 input slots, and sets bit j % 64 of bits[j / 64] where
-// neuron j spiked (every word up to count is written). The membrane is state variable 0.
+// Loads and stores of 16 lanes: whole vectors, or only `lanes` (the tail of a population).
+template <bool full>
+inline __m512 load_lanes(const float* at, __mmask16 lanes) {
+    if constexpr (full) return _mm512_loadu_ps(at);
+    else return _mm512_maskz_loadu_ps(lanes, at);
+}
+template <bool full>
+inline __m512i load_lanes(const std::int32_t* at, __mmask16 lanes) {
+    if constexpr (full) return _mm512_loadu_si512(at);
+    else return _mm512_maskz_loadu_epi32(lanes, at);
+}
+template <bool full>
+inline void store_lanes(float* at, __mmask16 lanes, __m512 value) {
+    if constexpr (full) _mm512_storeu_ps(at, value);
+    else _mm512_mask_storeu_ps(at, lanes, value);
+}
+
+// One block of a population stepped 16 neurons at a time (see update_on_lanes). Everything is
+// held by value: the stores cannot alias it, so it stays in registers.
 template <class Model, int Variant, class Coeffs, class State>
-void update_on_lanes(const Coeffs& coeffs, const State& state, std::int32_t* const (&slots)[Model::receptors],
-                     const float (&inverse)[Model::receptors], Index count, std::uint64_t* bits) {
-    static_assert(Model::v == 0, "the membrane must be state variable 0");
-    constexpr int variables = static_cast<int>(State::variables);
-    constexpr int receptors = Model::receptors;
-    // Local copies: the stores below cannot alias them, so they stay in registers.
-    const Coeffs c = coeffs;
-    const State s = state;
+struct LaneBlock {
+    static constexpr int variables = static_cast<int>(State::variables);
+    static constexpr int receptors = Model::receptors;
+    Coeffs c;
+    State s;
     std::int32_t* input[receptors];
     float inverse_scale[receptors];
-    for (int r = 0; r < receptors; ++r) {
-        input[r] = slots[r];
-        inverse_scale[r] = inverse[r];
-    }
-    std::uint64_t word = 0;
-    for (Index k = 0; k < count; k += 16) {
-        const __mmask16 lanes = count - k >= 16 ? __mmask16{0xffff} : static_cast<__mmask16>((1u << (count - k)) - 1u);
+    // The bias current when every neuron has the same (then its array is not read).
+    bool uniform_offset;
+    float offset;
+
+    // Steps neurons k ... k + 15 (those in `lanes` unless full) and returns the ones that spiked.
+    template <bool full>
+    __mmask16 step(Index k, __mmask16 lanes) const {
         FloatLanes x[variables];
-        for (int i = 0; i < variables; ++i) x[i] = _mm512_maskz_loadu_ps(lanes, s.var[i] + k);
+        for (int i = 0; i < variables; ++i) x[i] = load_lanes<full>(s.var[i] + k, lanes);
         const FloatLanes v_before = x[0];
         FloatLanes in[receptors];
         for (int r = 0; r < receptors; ++r) {
-            const __m512i sum = _mm512_maskz_loadu_epi32(lanes, input[r] + k);
+            const __m512i sum = load_lanes<full>(input[r] + k, lanes);
             in[r] = _mm512_mul_ps(_mm512_cvtepi32_ps(sum), _mm512_set1_ps(inverse_scale[r])); // num::from_accumulator
             _mm512_mask_storeu_epi32(input[r] + k, _mm512_test_epi32_mask(sum, sum), _mm512_setzero_si512());
         }
-        const FloatLanes v_next = Model::template integrate<Variant>(c, x, FloatLanes(_mm512_maskz_loadu_ps(lanes, s.i_offset + k)), in);
-        for (int i = 1; i < variables; ++i) _mm512_mask_storeu_ps(s.var[i] + k, lanes, x[i].value);
-        const __mmask16 spiked = advance_membrane_lanes(c.spike, lanes, s.var[0] + k, v_before, v_next, s.free_from + k, s.now);
-        word |= static_cast<std::uint64_t>(spiked) << (k & 48);
-        if ((k & 48) == 48 || k + 16 >= count) {
-            bits[k / 64] = word;
-            word = 0;
-        }
+        const FloatLanes i_offset = uniform_offset ? FloatLanes(offset) : FloatLanes(load_lanes<full>(s.i_offset + k, lanes));
+        const FloatLanes v_next = Model::template integrate<Variant>(c, x, i_offset, in);
+        for (int i = 1; i < variables; ++i) store_lanes<full>(s.var[i] + k, lanes, x[i].value);
+        return advance_membrane_lanes(c.spike, lanes, s.var[0] + k, v_before, v_next, s.free_from + k, s.now);
     }
+};
+
+// Steps neurons [0, count) of the population `state` (arrays already offset to the block) at
+// step state.now, reading and clearing their int32 input slots, and sets bit j % 64 of
+// bits[j / 64] where neuron j spiked (every word up to count is written). `uniform_offset`: every
+// neuron's i_offset is state.i_offset[0]. The membrane is state variable 0.
+template <class Model, int Variant, class Coeffs, class State>
+void update_on_lanes(const Coeffs& coeffs, const State& state, std::int32_t* const (&slots)[Model::receptors],
+                     const float (&inverse)[Model::receptors], bool uniform_offset, Index count, std::uint64_t* bits) {
+    static_assert(Model::v == 0, "the membrane must be state variable 0");
+    LaneBlock<Model, Variant, Coeffs, State> block{coeffs, state, {}, {}, uniform_offset, count > 0 ? state.i_offset[0] : 0.0f};
+    for (int r = 0; r < Model::receptors; ++r) {
+        block.input[r] = slots[r];
+        block.inverse_scale[r] = inverse[r];
+    }
+    Index k = 0;
+    for (; k + 64 <= count; k += 64) {
+        std::uint64_t word = 0;
+        for (int part = 0; part < 4; ++part)
+            word |= static_cast<std::uint64_t>(block.template step<true>(k + 16 * part, 0xffff)) << (16 * part);
+        bits[k / 64] = word;
+    }
+    if (k == count) return;
+    std::uint64_t word = 0;
+    for (Index j = k; j < count; j += 16) {
+        const __mmask16 lanes = count - j >= 16 ? __mmask16{0xffff} : static_cast<__mmask16>((1u << (count - j)) - 1u);
+        word |= static_cast<std::uint64_t>(block.template step<false>(j, lanes)) << (j - k);
+    }
+    bits[k / 64] = word;
 }
 #else
 // Declared for the compiler's sake only: without AVX-512 no (model, variant) integrates on lanes.
 template <class Model, int Variant, class Coeffs, class State>
-void update_on_lanes(const Coeffs& coeffs, const State& s, std::int32_t* const (&input)[Model::receptors],
-                     const float (&inverse_scale)[Model::receptors], Index count, std::uint64_t* bits);
+void update_on_lanes(const Coeffs& coeffs, const State& state, std::int32_t* const (&slots)[Model::receptors],
+                     const float (&inverse)[Model::receptors], bool uniform_offset, Index count, std::uint64_t* bits);
 #endif
 
 } // namespace spikegraph::cpu

@@ -3,6 +3,7 @@
 // computed once from (params, dt), and one input ring per receptor.
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <bit>
 #include <cstring>
 #include <vector>
@@ -42,6 +43,8 @@ public:
         for (std::size_t k = 0; k < n; ++k) offset_[k] = num::from_real<T>(i_offset[k]);
         free_from_.assign(n, 0); // free from step 0, where runs start
         view_.i_offset = offset_.data();
+        uniform_offset_.store(n > 0 && std::all_of(offset_.begin(), offset_.end(), [&](T x) { return same_bits(x, offset_[0]); }),
+                              std::memory_order_relaxed);
         view_.free_from = free_from_.data();
         // Every receptor has a ring, even one nothing projects onto, so the step loop needs no branch.
         make_rings(std::vector<RingShape>(receptors), false);
@@ -57,9 +60,13 @@ public:
     InputRing* ring(int receptor) override { return &rings_[receptor]; }
     const T* variable(std::size_t index) const override { return storage_[index].data(); }
 
+    // Called by the thread that updates neuron k's range (no other writes its offsets), which
+    // therefore sees its own clearing of uniform_offset_; another thread reading it stale steps
+    // only neurons whose offsets are still the uniform one.
     void add_injected_current(Index k, double delta) override {
         injected_[k] += delta;
         offset_[k] = num::from_real<T>(base_offset_[k] + injected_[k]);
+        if (!same_bits(offset_[k], offset_[0])) uniform_offset_.store(false, std::memory_order_relaxed);
     }
 
     std::size_t bytes() const override {
@@ -102,7 +109,7 @@ private:
         with_variant<Model>(coeffs, [&](auto variant) {
             constexpr int V = decltype(variant)::value;
             if constexpr (std::is_same_v<T, float> && std::is_same_v<Slot, std::int32_t> && integrates_on_lanes<Model, V>)
-                update_on_lanes<Model, V>(coeffs, view, slots, inverse, count, bits);
+                update_on_lanes<Model, V>(coeffs, view, slots, inverse, uniform_offset_.load(std::memory_order_relaxed), count, bits);
             else
                 update_compiled<V>(coeffs, view, slots, inverse, count, bits);
         });
@@ -148,6 +155,8 @@ private:
         for (Index chunk = 0; chunk < count; chunk += 64) bits[chunk / 64] = spike_bits(spiked + chunk);
     }
 
+    static bool same_bits(T a, T b) { return std::memcmp(&a, &b, sizeof(T)) == 0; }
+
     // Bit i set where flags[i] != 0, for 64 flags.
     static std::uint64_t spike_bits(const std::int32_t* flags) {
 #if defined(__AVX512F__)
@@ -168,6 +177,9 @@ private:
     State view_{};
     std::array<AlignedVector<T>, variables> storage_;
     AlignedVector<T> offset_;
+    // Every neuron has the bias current offset_[0]: the lane update then does not read offset_.
+    // Only cleared once set (an injection that differs from it), never set again.
+    std::atomic<bool> uniform_offset_{false};
     AlignedVector<std::int32_t> free_from_; // neurons/spike_rule.hpp
     std::vector<double> base_offset_; // bias current from the parameters [nA]
     std::vector<double> injected_;    // current injected by step current sources [nA]

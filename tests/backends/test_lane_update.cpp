@@ -16,8 +16,10 @@ using namespace spikegraph;
 
 namespace {
 
+// `uniform_bias`: every neuron starts with the same bias current (which the lane update keeps in
+// a register) until, half way, a current injected into one neuron makes them differ.
 template <class Model>
-void check_population_matches_step(typename Model::Params params) {
+void check_population_matches_step(typename Model::Params params, bool uniform_bias = false) {
     using T = float;
     using Coeffs = typename Model::template Coeffs<T>;
     using State = typename Model::template State<T>;
@@ -33,7 +35,7 @@ void check_population_matches_step(typename Model::Params params) {
     for (Index k = 0; k < n; ++k) {
         initial[0][k] = membrane(rng);
         for (std::size_t v = 1; v < variables; ++v) initial[v][k] = 0.01 * unit(rng);
-        offset[k] = bias(rng);
+        offset[k] = uniform_bias ? 0.9 : bias(rng);
     }
     cpu::NeuronPopulation<Model, T> population(params, dt, initial, offset);
     population.make_rings(std::vector<cpu::RingShape>(receptors, cpu::RingShape{1, 2.0}), true);
@@ -52,7 +54,12 @@ void check_population_matches_step(typename Model::Params params) {
 
     std::size_t total_spikes = 0;
     std::vector<Index> spikes;
+    const Index injected = 1000;
     for (Step step = 0; step < 400; ++step) {
+        if (uniform_bias && step == 200) {
+            population.add_injected_current(injected, 0.3);
+            i_offset[injected] = static_cast<T>(0.9 + 0.3);
+        }
         // Sparse input: most slots stay zero, as in a network firing at a few hertz.
         std::vector<std::vector<std::int32_t>> input(receptors, std::vector<std::int32_t>(n, 0));
         for (int r = 0; r < receptors; ++r) {
@@ -100,6 +107,7 @@ TEST_CASE("float update of lif matches Model::step bit for bit") {
     p.t_ref = 2.0;
     p.c_m = 0.5;
     check_population_matches_step<Lif>(p);
+    check_population_matches_step<Lif>(p, true);
     p.reset = ResetMode::subtract;
     check_population_matches_step<Lif>(p);
 }
@@ -109,6 +117,7 @@ TEST_CASE("float update of cuba_lif matches Model::step bit for bit, both integr
     p.t_ref = 2.0;
     p.tau_syn_i = 10.0;
     check_population_matches_step<CubaLif>(p);
+    check_population_matches_step<CubaLif>(p, true);
     p.reset = ResetMode::subtract;
     check_population_matches_step<CubaLif>(p);
     p.integration = CubaIntegration::discrete;
@@ -125,6 +134,7 @@ TEST_CASE("float update of coba_lif matches Model::step bit for bit, every integ
         p.integrator = integrator;
         p.reset = ResetMode::to_value;
         check_population_matches_step<CobaLif>(p);
+        check_population_matches_step<CobaLif>(p, true);
         p.reset = ResetMode::subtract;
         check_population_matches_step<CobaLif>(p);
     }
