@@ -148,7 +148,7 @@ public:
                             }
                         }
                     }
-                    team_->barrier();
+                    team_->barrier(thread);
                     const bool stopping = stop.load(std::memory_order_relaxed); // set before the barrier
                     if (!failed) try {
                         deliver(thread, active, n);
