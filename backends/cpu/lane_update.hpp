@@ -10,6 +10,7 @@
 // straight into bits, and an input slot is cleared only in the lanes that received input: in a
 // sparse network most slots stay zero and their lines clean.
 #include <cstdint>
+#include <type_traits>
 
 #include "core/avx512.hpp"
 #include "core/numeric.hpp"
@@ -68,15 +69,45 @@ inline void store_lanes(float* at, __mmask16 lanes, __m512 value) {
     else _mm512_mask_storeu_ps(at, lanes, value);
 }
 
+// Which input slots the lanes read: int32, and int64 (populations with large fan-ins) where
+// AVX-512DQ converts 64-bit integers to float.
+template <class Slot>
+inline constexpr bool slots_on_lanes = std::is_same_v<Slot, std::int32_t>
+#if defined(__AVX512DQ__)
+                                       || std::is_same_v<Slot, std::int64_t>
+#endif
+    ;
+
+// The input of 16 neurons as floats (num::from_accumulator: converted, then scaled), and their
+// slots cleared where they hold input: slots without input keep their lines clean.
+template <bool full>
+inline __m512 take_input(std::int32_t* at, __mmask16 lanes, float inverse_scale) {
+    const __m512i sum = load_lanes<full>(at, lanes);
+    _mm512_mask_storeu_epi32(at, _mm512_test_epi32_mask(sum, sum), _mm512_setzero_si512());
+    return _mm512_mul_ps(_mm512_cvtepi32_ps(sum), _mm512_set1_ps(inverse_scale));
+}
+#if defined(__AVX512DQ__)
+template <bool full>
+inline __m512 take_input(std::int64_t* at, __mmask16 lanes, float inverse_scale) {
+    // Two vectors of 8; a 64-bit integer converts to float rounded to nearest, as static_cast does.
+    const __m512i low = full ? _mm512_loadu_si512(at) : _mm512_maskz_loadu_epi64(static_cast<__mmask8>(lanes), at);
+    const __m512i high = full ? _mm512_loadu_si512(at + 8) : _mm512_maskz_loadu_epi64(static_cast<__mmask8>(lanes >> 8), at + 8);
+    _mm512_mask_storeu_epi64(at, _mm512_test_epi64_mask(low, low), _mm512_setzero_si512());
+    _mm512_mask_storeu_epi64(at + 8, _mm512_test_epi64_mask(high, high), _mm512_setzero_si512());
+    const __m512 sum = _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtepi64_ps(low)), _mm512_cvtepi64_ps(high), 1);
+    return _mm512_mul_ps(sum, _mm512_set1_ps(inverse_scale));
+}
+#endif
+
 // One block of a population stepped 16 neurons at a time (see update_on_lanes). Everything is
 // held by value: the stores cannot alias it, so it stays in registers.
-template <class Model, int Variant, class Coeffs, class State>
+template <class Model, int Variant, class Coeffs, class State, class Slot>
 struct LaneBlock {
     static constexpr int variables = static_cast<int>(State::variables);
     static constexpr int receptors = Model::receptors;
     Coeffs c;
     State s;
-    std::int32_t* input[receptors];
+    Slot* input[receptors];
     float inverse_scale[receptors];
     // The bias current when every neuron has the same (then its array is not read).
     bool uniform_offset;
@@ -89,11 +120,7 @@ struct LaneBlock {
         for (int i = 0; i < variables; ++i) x[i] = load_lanes<full>(s.var[i] + k, lanes);
         const FloatLanes v_before = x[0];
         FloatLanes in[receptors];
-        for (int r = 0; r < receptors; ++r) {
-            const __m512i sum = load_lanes<full>(input[r] + k, lanes);
-            in[r] = _mm512_mul_ps(_mm512_cvtepi32_ps(sum), _mm512_set1_ps(inverse_scale[r])); // num::from_accumulator
-            _mm512_mask_storeu_epi32(input[r] + k, _mm512_test_epi32_mask(sum, sum), _mm512_setzero_si512());
-        }
+        for (int r = 0; r < receptors; ++r) in[r] = take_input<full>(input[r] + k, lanes, inverse_scale[r]);
         const FloatLanes i_offset = uniform_offset ? FloatLanes(offset) : FloatLanes(load_lanes<full>(s.i_offset + k, lanes));
         const FloatLanes v_next = Model::template integrate<Variant>(c, x, i_offset, in);
         for (int i = 1; i < variables; ++i) store_lanes<full>(s.var[i] + k, lanes, x[i].value);
@@ -102,14 +129,14 @@ struct LaneBlock {
 };
 
 // Steps neurons [0, count) of the population `state` (arrays already offset to the block) at
-// step state.now, reading and clearing their int32 input slots, and sets bit j % 64 of
+// step state.now, reading and clearing their input slots, and sets bit j % 64 of
 // bits[j / 64] where neuron j spiked (every word up to count is written). `uniform_offset`: every
 // neuron's i_offset is state.i_offset[0]. The membrane is state variable 0.
-template <class Model, int Variant, class Coeffs, class State>
-void update_on_lanes(const Coeffs& coeffs, const State& state, std::int32_t* const (&slots)[Model::receptors],
+template <class Model, int Variant, class Coeffs, class State, class Slot>
+void update_on_lanes(const Coeffs& coeffs, const State& state, Slot* const (&slots)[Model::receptors],
                      const float (&inverse)[Model::receptors], bool uniform_offset, Index count, std::uint64_t* bits) {
     static_assert(Model::v == 0, "the membrane must be state variable 0");
-    LaneBlock<Model, Variant, Coeffs, State> block{coeffs, state, {}, {}, uniform_offset, count > 0 ? state.i_offset[0] : 0.0f};
+    LaneBlock<Model, Variant, Coeffs, State, Slot> block{coeffs, state, {}, {}, uniform_offset, count > 0 ? state.i_offset[0] : 0.0f};
     for (int r = 0; r < Model::receptors; ++r) {
         block.input[r] = slots[r];
         block.inverse_scale[r] = inverse[r];
@@ -131,8 +158,10 @@ void update_on_lanes(const Coeffs& coeffs, const State& state, std::int32_t* con
 }
 #else
 // Declared for the compiler's sake only: without AVX-512 no (model, variant) integrates on lanes.
-template <class Model, int Variant, class Coeffs, class State>
-void update_on_lanes(const Coeffs& coeffs, const State& state, std::int32_t* const (&slots)[Model::receptors],
+template <class Slot>
+inline constexpr bool slots_on_lanes = false;
+template <class Model, int Variant, class Coeffs, class State, class Slot>
+void update_on_lanes(const Coeffs& coeffs, const State& state, Slot* const (&slots)[Model::receptors],
                      const float (&inverse)[Model::receptors], bool uniform_offset, Index count, std::uint64_t* bits);
 #endif
 

@@ -108,7 +108,7 @@ private:
         view.now = wrapping_clock(n);
         with_variant<Model>(coeffs, [&](auto variant) {
             constexpr int V = decltype(variant)::value;
-            if constexpr (std::is_same_v<T, float> && std::is_same_v<Slot, std::int32_t> && integrates_on_lanes<Model, V>)
+            if constexpr (std::is_same_v<T, float> && slots_on_lanes<Slot> && integrates_on_lanes<Model, V>)
                 update_on_lanes<Model, V>(coeffs, view, slots, inverse, uniform_offset_.load(std::memory_order_relaxed), count, bits);
             else
                 update_compiled<V>(coeffs, view, slots, inverse, count, bits);

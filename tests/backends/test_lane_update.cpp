@@ -1,12 +1,14 @@
 // A float population's update (16 neurons per instruction where the model allows, see
 // backends/cpu/lane_update.hpp) gives bit for bit what Model::step gives one neuron at a time:
 // membrane, synaptic variables and spikes, with sparse random input, neurons held refractory,
-// both reset modes, and a population size that leaves a partial block and a partial vector.
+// both reset modes, int32 and int64 input slots, and a population size that leaves a partial
+// block and a partial vector.
 #include "support.hpp"
 
 #include <bit>
 #include <cstdint>
 #include <random>
+#include <type_traits>
 #include <vector>
 
 #include "backends/cpu/neuron_population.hpp"
@@ -17,8 +19,9 @@ using namespace spikegraph;
 namespace {
 
 // `uniform_bias`: every neuron starts with the same bias current (which the lane update keeps in
-// a register) until, half way, a current injected into one neuron makes them differ.
-template <class Model>
+// a register) until, half way, a current injected into one neuron makes them differ. Slot: the
+// input slots' type, int32 or int64 (the rings of populations with large fan-ins).
+template <class Model, class Slot = std::int32_t>
 void check_population_matches_step(typename Model::Params params, bool uniform_bias = false) {
     using T = float;
     using Coeffs = typename Model::template Coeffs<T>;
@@ -38,7 +41,7 @@ void check_population_matches_step(typename Model::Params params, bool uniform_b
         offset[k] = uniform_bias ? 0.9 : bias(rng);
     }
     cpu::NeuronPopulation<Model, T> population(params, dt, initial, offset);
-    population.make_rings(std::vector<cpu::RingShape>(receptors, cpu::RingShape{1, 2.0}), true);
+    population.make_rings(std::vector<cpu::RingShape>(receptors, cpu::RingShape{1, 2.0}), std::is_same_v<Slot, std::int32_t>);
 
     // The reference: the same neurons stepped one at a time by Model::step.
     const Coeffs coeffs = Coeffs::make(params, dt);
@@ -60,12 +63,14 @@ void check_population_matches_step(typename Model::Params params, bool uniform_b
             population.add_injected_current(injected, 0.3);
             i_offset[injected] = static_cast<T>(0.9 + 0.3);
         }
-        // Sparse input: most slots stay zero, as in a network firing at a few hertz.
-        std::vector<std::vector<std::int32_t>> input(receptors, std::vector<std::int32_t>(n, 0));
+        // Sparse input: most slots stay zero, as in a network firing at a few hertz. Currents up
+        // to ~0.75 in value, every bit of an int64 slot used (float keeps 24 of them: rounding).
+        std::vector<std::vector<Slot>> input(receptors, std::vector<Slot>(n, 0));
         for (int r = 0; r < receptors; ++r) {
-            std::int32_t* slot = population.ring(r)->template slot<std::int32_t>(step);
+            Slot* slot = population.ring(r)->template slot<Slot>(step);
+            const double scale = population.ring(r)->scale();
             for (Index k = 0; k < n; ++k)
-                if (unit(rng) < 0.05) slot[k] = input[r][k] = static_cast<std::int32_t>((unit(rng) - 0.3) * 4.0e8);
+                if (unit(rng) < 0.05) slot[k] = input[r][k] = static_cast<Slot>((unit(rng) - 0.3) * 0.745 * scale);
         }
         spikes.clear();
         population.update(step, 0, n, spikes);
@@ -90,7 +95,7 @@ void check_population_matches_step(typename Model::Params params, bool uniform_b
             REQUIRE_MESSAGE(differing == 0, "state variable ", v, " differs in ", differing, " neurons at step ", step);
         }
         for (int r = 0; r < receptors; ++r) {
-            const std::int32_t* slot = population.ring(r)->template slot<std::int32_t>(step);
+            const Slot* slot = population.ring(r)->template slot<Slot>(step);
             Index left = 0;
             for (Index k = 0; k < n; ++k) left += slot[k] != 0;
             REQUIRE_MESSAGE(left == 0, left, " input slots of receptor ", r, " not cleared");
@@ -108,6 +113,7 @@ TEST_CASE("float update of lif matches Model::step bit for bit") {
     p.c_m = 0.5;
     check_population_matches_step<Lif>(p);
     check_population_matches_step<Lif>(p, true);
+    check_population_matches_step<Lif, std::int64_t>(p);
     p.reset = ResetMode::subtract;
     check_population_matches_step<Lif>(p);
 }
@@ -118,10 +124,12 @@ TEST_CASE("float update of cuba_lif matches Model::step bit for bit, both integr
     p.tau_syn_i = 10.0;
     check_population_matches_step<CubaLif>(p);
     check_population_matches_step<CubaLif>(p, true);
+    check_population_matches_step<CubaLif, std::int64_t>(p);
     p.reset = ResetMode::subtract;
     check_population_matches_step<CubaLif>(p);
     p.integration = CubaIntegration::discrete;
     check_population_matches_step<CubaLif>(p);
+    check_population_matches_step<CubaLif, std::int64_t>(p, true);
 }
 
 TEST_CASE("float update of coba_lif matches Model::step bit for bit, every integrator") {
@@ -135,6 +143,7 @@ TEST_CASE("float update of coba_lif matches Model::step bit for bit, every integ
         p.reset = ResetMode::to_value;
         check_population_matches_step<CobaLif>(p);
         check_population_matches_step<CobaLif>(p, true);
+        check_population_matches_step<CobaLif, std::int64_t>(p);
         p.reset = ResetMode::subtract;
         check_population_matches_step<CobaLif>(p);
     }
