@@ -64,6 +64,11 @@ inline __m512i load_lanes(const std::int32_t* at, __mmask16 lanes) {
     else return _mm512_maskz_loadu_epi32(lanes, at);
 }
 template <bool full>
+inline __m512i load_lanes(const std::int64_t* at, __mmask8 lanes) {
+    if constexpr (full) return _mm512_loadu_si512(at);
+    else return _mm512_maskz_loadu_epi64(lanes, at);
+}
+template <bool full>
 inline void store_lanes(float* at, __mmask16 lanes, __m512 value) {
     if constexpr (full) _mm512_storeu_ps(at, value);
     else _mm512_mask_storeu_ps(at, lanes, value);
@@ -90,8 +95,8 @@ inline __m512 take_input(std::int32_t* at, __mmask16 lanes, float inverse_scale)
 template <bool full>
 inline __m512 take_input(std::int64_t* at, __mmask16 lanes, float inverse_scale) {
     // Two vectors of 8; a 64-bit integer converts to float rounded to nearest, as static_cast does.
-    const __m512i low = full ? _mm512_loadu_si512(at) : _mm512_maskz_loadu_epi64(static_cast<__mmask8>(lanes), at);
-    const __m512i high = full ? _mm512_loadu_si512(at + 8) : _mm512_maskz_loadu_epi64(static_cast<__mmask8>(lanes >> 8), at + 8);
+    const __m512i low = load_lanes<full>(at, static_cast<__mmask8>(lanes));
+    const __m512i high = load_lanes<full>(at + 8, static_cast<__mmask8>(lanes >> 8));
     _mm512_mask_storeu_epi64(at, _mm512_test_epi64_mask(low, low), _mm512_setzero_si512());
     _mm512_mask_storeu_epi64(at + 8, _mm512_test_epi64_mask(high, high), _mm512_setzero_si512());
     const __m512 sum = _mm512_insertf32x8(_mm512_castps256_ps512(_mm512_cvtepi64_ps(low)), _mm512_cvtepi64_ps(high), 1);

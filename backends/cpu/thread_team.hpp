@@ -46,10 +46,7 @@ public:
         }
         job_ = &job;
         error_ = nullptr;
-        for (Arrivals& a : arrivals_) { // members are idle: every job's barriers count from zero
-            a.local = 0;
-            a.count.store(0, std::memory_order_relaxed);
-        }
+        for (Arrivals& a : arrivals_) a.count.store(0, std::memory_order_relaxed); // members are idle: every job counts from zero
         done_.store(0, std::memory_order_relaxed);
         job_generation_.fetch_add(1, std::memory_order_acq_rel);
         job_generation_.notify_all();
@@ -67,7 +64,7 @@ public:
     // barrier (its increment by each member, then the release), ~250 ns between two cores.
     void barrier(int member) {
         if (active_ == 1) return;
-        const std::uint64_t count = ++arrivals_[member].local;
+        const std::uint64_t count = arrivals_[member].count.load(std::memory_order_relaxed) + 1; // its own line
         arrivals_[member].count.store(count, std::memory_order_release);
         for (int other = 0; other < active_; ++other) {
             if (other == member) continue;
@@ -118,9 +115,8 @@ private:
     std::atomic<std::uint64_t> job_generation_{0};
     std::atomic<int> done_{0};
     std::atomic<bool> quit_{false};
-    struct alignas(64) Arrivals { // written by one member only
-        std::atomic<std::uint64_t> count{0}; // barriers reached in this job, for the others to read
-        std::uint64_t local = 0;             // the same, kept by the member
+    struct alignas(64) Arrivals {            // a cache line written by one member only
+        std::atomic<std::uint64_t> count{0}; // barriers it reached in this job
     };
     std::vector<Arrivals> arrivals_;
     std::mutex error_mutex_;
